@@ -1,0 +1,135 @@
+"""checker.check: one draft in, one Report out (and check_many for batches through nlp.pipe)."""
+from __future__ import annotations
+
+import os
+from typing import Iterable, Iterator
+
+from spacy.tokens import Doc
+
+from . import functions  # noqa: F401  (registers the named check functions)
+from .errors import (EmptyTextError, TextEncodingError, TextTooLongError, UnknownKindError,
+                     UnknownProfileError)
+from .feedback import compose
+from .judge import Context, judge
+from .kind import detect_kind
+from .pipeline import build_nlp
+from .report import Report
+from .rulebook import KINDS, Profile, Rulebook, load_rulebook
+
+MODALS = {"will", "shall", "'ll", "must", "to", "going", "agrees", "plans", "wants", "needs"}
+DEFAULT_MAX_CHARS = 50_000
+
+
+def _text(text: str | bytes, limit: int) -> str:
+    if isinstance(text, (bytes, bytearray)):
+        try:
+            text = bytes(text).decode("utf-8")
+        except UnicodeDecodeError:
+            raise TextEncodingError("the input is not UTF-8 text") from None
+    if not isinstance(text, str):
+        raise EmptyTextError(f"expected text, got {type(text).__name__}")
+    if "\x00" in text:
+        raise TextEncodingError("the input contains NUL bytes: it looks like a binary file, not text")
+    if not text.strip():
+        raise EmptyTextError("the text is empty")
+    if len(text) > limit:
+        raise TextTooLongError(f"the text is {len(text):,} characters; the limit is {limit:,}")
+    return text
+
+
+def _profile(rulebook: Rulebook, name: str) -> Profile:
+    if name not in rulebook.profiles:
+        raise UnknownProfileError(f"unknown profile '{name}'; choose one of: {', '.join(sorted(rulebook.profiles))}")
+    return rulebook.profiles[name]
+
+
+def max_chars(profile: Profile) -> int:
+    """The text length limit: $CASECOACH_MAX_CHARS, else the profile's, else 50,000."""
+    return int(os.environ.get("CASECOACH_MAX_CHARS") or profile.settings.get("max_chars", DEFAULT_MAX_CHARS))
+
+
+CLIENT_WORDS = {"client", "youth", "participant", "mother", "father", "parent", "parents", "student",
+                "tenant", "resident", "consumer", "member", "guardian", "caregiver", "family"}
+
+
+def _client(doc: Doc) -> str:
+    """Who a note is about: the first client word or step-taker named, else "the client"."""
+    for span in doc.spans["cues"]:
+        if span.label_ == "CLIENT_STEP" and span[0].is_title and span[0].lower_ not in ("she", "he", "they"):
+            return span[0].text if span[0].lower_ not in ("ms.", "mr.", "mrs.") else span[:2].text
+    for token in doc:
+        if token.lower_ in CLIENT_WORDS:
+            return token.text if token.is_title else token.text.capitalize()
+    return "the client"
+
+
+def _frame(doc: Doc, kind: str) -> tuple[str, str]:
+    """The draft's own subject and verb ("Jasmine", "attend"), for rewrites in its own words."""
+    if kind != "goal":
+        return _client(doc), "complete"
+    for span in doc.spans["cues"]:
+        if span.label_ == "RESPONSIBLE":
+            words = [t for t in span if t.lower_ not in MODALS]
+            subject = [t.text for t in words[:-1]] or ["The client"]
+            verb = words[-1].text if len(words) > 1 else "complete"
+            return " ".join(subject).replace("( ", "(").replace(" )", ")"), verb
+    return "the client", "complete"
+
+
+def report_for(doc: Doc, kind: str, profile: Profile, rulebook: Rulebook) -> Report:
+    """Judge an annotated Doc; kind 'auto' is detected."""
+    detected = kind == "auto"
+    if detected:
+        kind = detect_kind(doc)
+    subject, verb = _frame(doc, kind)
+    ctx = Context(doc=doc, profile=profile, rulebook=rulebook, subject=subject, verb=verb)
+    criteria = rulebook.for_kind(kind, profile)
+    results, issues = [], []
+    for crit in criteria:
+        result, found = judge(crit, ctx)
+        results.append(result)
+        issues += found
+    weights = {c.id: profile.weights.get(c.id, c.weight) for c in criteria}
+    scored = [r for r in results if r.status != "ask"]
+    total = sum(weights[r.id] for r in scored)
+    points = sum(weights[r.id] * {"met": 1.0, "partial": 0.5}.get(r.status, 0.0) for r in scored)
+    feedback = compose(results, rulebook.criteria, ctx, kind, weights)
+    return Report(kind=kind, kind_detected=detected, profile=profile.name,
+                  score=round(points / total, 2) if total else 1.0, criteria=results,
+                  issues=_dedupe(issues, weights), feedback=feedback)
+
+
+def _dedupe(issues, weights):
+    """One issue per place: where two rules flag overlapping words, the weightier one speaks."""
+    kept = []
+    for issue in sorted(issues, key=lambda i: (-weights.get(i.rule, 0), i.start)):
+        twin = next((k for k in kept if k.start < issue.end and issue.start < k.end), None)
+        if twin is None:
+            kept.append(issue)
+        else:
+            twin.replacements += [r for r in issue.replacements if r not in twin.replacements]
+    return sorted(kept, key=lambda i: (i.start, i.end))
+
+
+def _setup(kind: str, profile: str, rules: str | None) -> tuple[Rulebook, Profile]:
+    if kind != "auto" and kind not in KINDS:
+        raise UnknownKindError(f"unknown kind '{kind}'; choose one of: auto, {', '.join(KINDS)}")
+    rulebook = load_rulebook(rules)
+    return rulebook, _profile(rulebook, profile)
+
+
+def check(text: str | bytes, kind: str = "auto", profile: str = "default", *, rules: str | None = None) -> Report:
+    """Check one draft (a goal or a progress note) and return its Report."""
+    rulebook, prof = _setup(kind, profile, rules)
+    doc = build_nlp(rules)(_text(text, max_chars(prof)))
+    return report_for(doc, kind, prof, rulebook)
+
+
+def check_many(texts: Iterable[str], kind: str = "auto", profile: str = "default", *,
+               rules: str | None = None, batch_size: int = 64, n_process: int = 1) -> Iterator[Report]:
+    """Check many drafts through nlp.pipe; every text is validated first, as check() does."""
+    rulebook, prof = _setup(kind, profile, rules)
+    limit = max_chars(prof)
+    docs = build_nlp(rules).pipe((_text(t, limit) for t in texts), batch_size=batch_size, n_process=n_process)
+    for doc in docs:
+        yield report_for(doc, kind, prof, rulebook)

@@ -1,0 +1,95 @@
+"""Agreement of the engine with labelled examples: per-criterion precision, recall, F1 and kappa."""
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from .engine import check_many
+from .errors import CasecoachError
+
+
+@dataclass
+class Score:
+    """Agreement on one criterion, both classes (met / not met) weighed equally."""
+
+    criterion: str
+    n: int
+    gold_met: int
+    precision: float
+    recall: float
+    f1: float
+    kappa: float
+
+
+def read_examples(path: str | Path) -> list[dict]:
+    """Labelled examples from a JSONL file; a bad line is an error naming its number."""
+    examples = []
+    with open(path, encoding="utf-8") as fh:
+        for number, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                item = json.loads(line)
+            except json.JSONDecodeError:
+                raise CasecoachError(f"{path}:{number}: not valid JSON") from None
+            if not isinstance(item, dict) or "text" not in item or "labels" not in item:
+                raise CasecoachError(f"{path}:{number}: needs 'text' and 'labels'")
+            examples.append(item)
+    if not examples:
+        raise CasecoachError(f"{path}: no examples")
+    return examples
+
+
+def _binary(gold: list[bool], pred: list[bool]) -> tuple[float, float, float, float]:
+    n = len(gold)
+    precisions, recalls, f1s = [], [], []
+    for cls in (True, False):
+        tp = sum(g == cls and p == cls for g, p in zip(gold, pred))
+        fp = sum(g != cls and p == cls for g, p in zip(gold, pred))
+        fn = sum(g == cls and p != cls for g, p in zip(gold, pred))
+        p = tp / (tp + fp) if tp + fp else (1.0 if not fn else 0.0)
+        r = tp / (tp + fn) if tp + fn else (1.0 if not fp else 0.0)
+        precisions.append(p)
+        recalls.append(r)
+        f1s.append(2 * p * r / (p + r) if p + r else 0.0)
+    observed = sum(g == p for g, p in zip(gold, pred)) / n
+    g1, p1 = sum(gold) / n, sum(pred) / n
+    expected = g1 * p1 + (1 - g1) * (1 - p1)
+    kappa = (observed - expected) / (1 - expected) if expected < 1 else 1.0
+    return sum(precisions) / 2, sum(recalls) / 2, sum(f1s) / 2, kappa
+
+
+def evaluate(examples: list[dict], profile: str = "default") -> dict:
+    """Score every labelled criterion, judging each example as its labelled kind; plus kind accuracy."""
+    pairs: dict[str, tuple[list[bool], list[bool]]] = {}
+    by_kind: dict[str, list[dict]] = {}
+    for ex in examples:
+        by_kind.setdefault(ex["kind"], []).append(ex)
+    for kind, group in by_kind.items():
+        for ex, report in zip(group, check_many([e["text"] for e in group], kind=kind, profile=profile)):
+            status = {c.id: c.status for c in report.criteria}
+            for cid, label in ex["labels"].items():
+                if cid in status and status[cid] != "ask":
+                    gold, pred = pairs.setdefault(cid, ([], []))
+                    gold.append(label == "met")
+                    pred.append(status[cid] == "met")
+    detected = [r.kind for r in check_many([e["text"] for e in examples], profile=profile)]
+    scores = []
+    for cid in sorted(pairs):
+        gold, pred = pairs[cid]
+        p, r, f1, kappa = _binary(gold, pred)
+        scores.append(Score(cid, len(gold), sum(gold), round(p, 3), round(r, 3), round(f1, 3), round(kappa, 3)))
+    kind_acc = sum(d == e["kind"] for d, e in zip(detected, examples)) / len(examples)
+    return {"examples": len(examples), "kind_accuracy": round(kind_acc, 3),
+            "criteria": [asdict(s) for s in scores]}
+
+
+def table(result: dict) -> str:
+    """The evaluation as a fixed-width text table."""
+    lines = [f"{'criterion':34} {'n':>5} {'met':>5} {'P':>6} {'R':>6} {'F1':>6} {'kappa':>6}"]
+    for s in result["criteria"]:
+        lines.append(f"{s['criterion']:34} {s['n']:>5} {s['gold_met']:>5} {s['precision']:>6.3f} "
+                     f"{s['recall']:>6.3f} {s['f1']:>6.3f} {s['kappa']:>6.3f}")
+    lines.append(f"kind detection accuracy: {result['kind_accuracy']:.3f} over {result['examples']} examples")
+    return "\n".join(lines)

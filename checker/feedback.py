@@ -1,0 +1,39 @@
+"""Coaching feedback in a supervisor's voice: praise first, linked with "and", ≤3 fixes, one question."""
+from __future__ import annotations
+
+from .judge import Context, fill
+from .report import CriterionResult, Feedback
+from .rulebook import Criterion
+
+NOUNS = {"goal": "goal", "note": "note"}
+
+
+def _praise(met: list[CriterionResult], kind: str) -> str:
+    if not met:
+        return f"Thank you for putting this {NOUNS.get(kind, 'draft')} in writing; it gives us a place to start"
+    parts = [f"{m.name.lower()} (“{m.evidence[0].text}”)" if m.evidence else m.name.lower() for m in met[:2]]
+    return f"This {NOUNS.get(kind, 'draft')} already has a clear " + " and a clear ".join(parts)
+
+
+def compose(results: list[CriterionResult], criteria: dict[str, Criterion], ctx: Context, kind: str,
+            weights: dict[str, float]) -> Feedback:
+    """Feedback from criterion results, most important improvement first."""
+    def weight(r: CriterionResult) -> float:
+        return weights.get(r.id, criteria[r.id].weight)
+
+    met = sorted((r for r in results if r.status == "met"), key=weight, reverse=True)
+    todo = sorted((r for r in results if r.status in ("missing", "partial")), key=weight, reverse=True)
+    improvements = [f"{r.message} {r.suggestion or ''}".strip() for r in todo[:3]]
+    praise = _praise(met, kind)
+    if improvements:
+        praise += ", and the next step is to make it complete."
+    else:
+        praise += ", and it meets every point on the checklist."
+    asks = [r for r in results if r.status == "ask"]
+    if asks:
+        question = asks[0].message
+    elif todo:
+        question = fill(f"What would it take to add the {todo[0].name.lower()} here?", ctx)
+    else:
+        question = fill("What will you look for at the next contact to know this is working?", ctx)
+    return Feedback(praise=praise, improvements=improvements, question=question)

@@ -1,0 +1,201 @@
+"""Judge criteria over an annotated Doc: the check types a rule file can name."""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Callable
+
+from spacy.tokens import Doc, Span
+
+from .report import CriterionResult, Evidence, Issue
+from .rulebook import Criterion, Profile, Rulebook
+
+FUNCTIONS: dict[str, Callable] = {}
+
+
+def register(name: str):
+    """Register a named check function, the escape hatch for what patterns cannot say."""
+    def wrap(fn: Callable) -> Callable:
+        FUNCTIONS[name] = fn
+        return fn
+    return wrap
+
+
+@dataclass
+class Context:
+    """One document under review, with its cue index and the draft's own subject and verb."""
+
+    doc: Doc
+    profile: Profile
+    rulebook: Rulebook
+    subject: str = "The client"
+    verb: str = "complete"
+    by_label: dict[str, list[Span]] = field(default_factory=dict)
+
+    def __post_init__(self):
+        index = defaultdict(list)
+        for span in self.doc.spans["cues"]:
+            index[span.label_].append(span)
+        self.by_label = {label: _outermost(spans) for label, spans in index.items()}
+
+    def cues(self, *labels: str) -> list[Span]:
+        """Cue spans with any of the labels, outermost only, in text order."""
+        return sorted((s for label in labels for s in self.by_label.get(label, [])),
+                      key=lambda s: s.start_char)
+
+    def sections(self, labels: list[str]) -> list[Span]:
+        """Section bodies whose heading is one of the labels and that say something."""
+        return [s for s in self.doc.spans["sections"]
+                if s.label_ in labels and any(t.is_alpha for t in s)
+                and s.text.strip().lower().strip(".") not in ("n/a", "na", "none", "tbd")]
+
+
+def _outermost(spans: list[Span]) -> list[Span]:
+    """Drop spans contained in a longer span of the same label."""
+    kept: list[Span] = []
+    for span in sorted(spans, key=lambda s: (s.start, -len(s))):
+        if kept and span.end <= kept[-1].end:
+            continue
+        kept.append(span)
+    return kept
+
+
+def _trimmed(span: Span, until: dict[str, frozenset[str]]) -> Span:
+    """Cut a cue at its lexicon's `evidence_until` words ("Jasmine will attend" -> "Jasmine")."""
+    stop = until.get(span.label_)
+    if stop:
+        for tok in span[1:]:
+            if tok.lower_ in stop:
+                return Span(span.doc, span.start, tok.i, label=span.label_)
+    return span
+
+
+def evidence_of(spans: list[Span], until: dict[str, frozenset[str]] | None = None) -> list[Evidence]:
+    """Evidence records for spans, whitespace trimmed so offsets point at words."""
+    out = []
+    for span in spans:
+        span = _trimmed(span, until or {})
+        text = span.text
+        lead = len(text) - len(text.lstrip())
+        text = text.strip()
+        out.append(Evidence(span.start_char + lead, span.start_char + lead + len(text), text,
+                            span.label_))
+    return out
+
+
+def _alternative(ctx: Context, alt) -> list[Span]:
+    """One alternative of a `cues` list: a label, or a list of labels that must all be present."""
+    if isinstance(alt, str):
+        return ctx.cues(alt)
+    found = [ctx.cues(label) for label in alt]
+    return [spans[0] for spans in found] if all(found) else []
+
+
+def check_existence(crit: Criterion, ctx: Context) -> tuple[str, list[Span], list[Issue]]:
+    """Met when any alternative is present (at least `min` distinct spans); else partial or missing."""
+    spec = crit.check
+    spans = {s.start_char: s for alt in spec["cues"] for s in _alternative(ctx, alt)}
+    found = [spans[k] for k in sorted(spans)]
+    if len(found) >= spec.get("min", 1):
+        return "met", found, []
+    heads = ctx.sections(spec.get("sections", []))
+    if heads:
+        return "met", [_first_sentence(s) for s in heads], []
+    partial = [s for alt in spec.get("partial", []) for s in _alternative(ctx, alt)]
+    if found or partial:
+        return "partial", found + partial, []
+    return "missing", [], []
+
+
+def _first_sentence(span: Span) -> Span:
+    for sent in span.sents:
+        if any(t.is_alpha for t in sent):
+            return sent
+    return span
+
+
+def check_cooccur(crit: Criterion, ctx: Context) -> tuple[str, list[Span], list[Issue]]:
+    """Met when a `cues` span shares a sentence with a `with` span, or a `with` span is in `sections`."""
+    spec = crit.check
+    partners = ctx.cues(*spec["with"])
+    mains = ctx.cues(*spec["cues"])
+    for main in mains:
+        sent = main.sent
+        near = [p for p in partners if sent.start <= p.start and p.end <= sent.end]
+        if near:
+            return "met", [main, near[0]], []
+    for section in ctx.sections(spec.get("sections", [])):
+        inside = [p for p in partners if section.start <= p.start and p.end <= section.end]
+        if inside:
+            return "met", inside[:1], []
+    if mains and spec.get("partial_without_with"):
+        return "partial", mains[:1], []
+    return "missing", [], []
+
+
+def _excused(span: Span, ctx: Context, anywhere: list[str], before: list[str]) -> bool:
+    """Quoted words, and sentences that report others' words or back a hedge with behaviour."""
+    if any(q.start <= span.start and span.end <= q.end for q in ctx.doc.spans["quotes"]):
+        return True
+    sent = span.sent
+    if any(sent.start <= c.start and c.end <= sent.end for c in ctx.cues(*anywhere)):
+        return True
+    return any(sent.start <= c.start and c.start < span.start for c in ctx.cues(*before)
+               if c.end <= sent.end)
+
+
+def check_avoid(crit: Criterion, ctx: Context) -> tuple[str, list[Span], list[Issue]]:
+    """Every cue span not excused becomes an issue; met when there are none."""
+    spec = crit.check
+    bad = [s for s in ctx.cues(*spec["cues"])
+           if not _excused(s, ctx, spec.get("unless", []), spec.get("unless_before", []))]
+    issues = [make_issue(crit, ctx, s) for s in bad]
+    return ("met" if not bad else "missing"), bad, issues
+
+
+def make_issue(crit: Criterion, ctx: Context, span: Span, replacements: list[str] | None = None) -> Issue:
+    """An issue at a span, with the lexicon's replacements for the matched pattern."""
+    ev = evidence_of([span])[0]
+    message = fill(crit.messages.get("issue", crit.messages.get("missing", "")), ctx, text=ev.text)
+    reps = replacements if replacements is not None else ctx.rulebook.replacements.get(span.id_, [])
+    return Issue(rule=crit.id, start=ev.start, end=ev.end, text=ev.text, severity=crit.level,
+                 message=message, replacements=list(reps))
+
+
+def check_function(crit: Criterion, ctx: Context) -> tuple[str, list[Span], list[Issue]]:
+    """Call the named function registered for what patterns cannot express."""
+    spec = crit.check
+    return FUNCTIONS[spec["name"]](crit, ctx, **(spec.get("params") or {}))
+
+
+CHECKS = {"existence": check_existence, "cooccur": check_cooccur, "avoid": check_avoid,
+          "function": check_function,
+          "ask": lambda crit, ctx: ("ask", [], [])}
+
+
+class _Blank(dict):
+    def __missing__(self, key):
+        return "{" + key + "}"
+
+
+def fill(template: str | None, ctx: Context, **values) -> str | None:
+    """Format a message template with the draft's subject, verb and the given values."""
+    if template is None:
+        return None
+    return template.format_map(_Blank(subject=ctx.subject, verb=ctx.verb, **values)).strip()
+
+
+def quote_list(evidence: list[Evidence], most: int = 2) -> str:
+    """“a” and “b” — the draft's own words, quoted."""
+    words = [f"“{e.text}”" for e in evidence[:most]]
+    return " and ".join(words)
+
+
+def judge(crit: Criterion, ctx: Context) -> tuple[CriterionResult, list[Issue]]:
+    """Run one criterion's check and word its verdict."""
+    status, spans, issues = CHECKS[crit.check["type"]](crit, ctx)
+    evidence = evidence_of(spans, ctx.rulebook.evidence_until)
+    template = crit.question if status == "ask" else crit.messages.get(status)
+    message = fill(template, ctx, evidence=quote_list(evidence)) or ""
+    suggestion = fill(crit.suggestion, ctx, evidence=quote_list(evidence)) if status not in ("met", "ask") else None
+    return CriterionResult(crit.id, crit.name, status, evidence, message, suggestion), issues

@@ -1,0 +1,24 @@
+"""Tell a goal from a progress note without being told (rules; a trained model may override)."""
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+# A goal states what someone will do; a note tells what happened. Each cue label votes.
+NOTE_VOTES = {"CONTACT": 2, "CLIENT_STEP": 2, "WORKER_STEP": 2, "REPORTED": 1, "DATA": 1,
+              "ASSESS": 1, "OPINION": 1, "STRENGTH_SHOWN": 1}
+GOAL_VOTES = {"RESPONSIBLE": 2, "FREQUENCY": 1, "DEADLINE": 1, "DURATION": 1, "MEASURE": 1,
+              "VAGUE_ACTION": 2, "METHOD": 1}
+NOTE_SECTIONS = {"STRENGTH", "SUBJECTIVE", "OBSERVATION", "ASSESSMENT", "PLAN", "DATA"}
+
+
+def detect_kind(doc: Doc) -> str:
+    """'note' or 'goal' from the balance of narrative and commitment cues."""
+    labels = [s.label_ for s in doc.spans["cues"]]
+    note = sum(NOTE_VOTES.get(label, 0) for label in labels)
+    goal = sum(GOAL_VOTES.get(label, 0) for label in labels)
+    note += 3 * sum(1 for h in doc.spans["headings"] if h.label_ in NOTE_SECTIONS)
+    goal += 3 * sum(1 for h in doc.spans["headings"] if h.label_ == "GOAL")
+    first = next(iter(doc.sents), None)
+    if first is not None and any(s.label_ == "RESPONSIBLE" and s.start < first.end for s in doc.spans["cues"]):
+        goal += 2
+    return "note" if note > goal else "goal"

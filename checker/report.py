@@ -1,0 +1,72 @@
+"""The report contract of DESIGN.md, as dataclasses with a to_dict() that is the JSON shape."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass
+class Evidence:
+    """Words of the draft that support a finding (character offsets into the submitted text)."""
+
+    start: int
+    end: int
+    text: str
+    label: str
+
+
+@dataclass
+class CriterionResult:
+    """One checklist line's verdict."""
+
+    id: str
+    name: str
+    status: str
+    evidence: list[Evidence]
+    message: str
+    suggestion: str | None = None
+
+
+@dataclass
+class Issue:
+    """A problem at a place in the draft, with replacements where there are good ones."""
+
+    rule: str
+    start: int
+    end: int
+    text: str
+    severity: str
+    message: str
+    replacements: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Feedback:
+    """The supervisor's voice: praise first, at most three improvements, one question."""
+
+    praise: str
+    improvements: list[str]
+    question: str
+
+
+@dataclass
+class Report:
+    """Everything casecoach says about one draft."""
+
+    kind: str
+    kind_detected: bool
+    profile: str
+    score: float
+    criteria: list[CriterionResult]
+    issues: list[Issue]
+    feedback: Feedback
+
+    def to_dict(self) -> dict:
+        """The report as plain JSON-ready data, exactly the documented contract."""
+        return asdict(self)
+
+    def criterion(self, cid: str) -> CriterionResult:
+        """The result for one criterion id (KeyError if the profile left it out)."""
+        for result in self.criteria:
+            if result.id == cid:
+                return result
+        raise KeyError(cid)

@@ -1,0 +1,179 @@
+"""Load and validate the rule data: lexicons (cue patterns), criteria and profiles."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib.resources.abc import Traversable
+
+from .errors import RuleError
+from .resources import read_yaml, rules_root, yaml_files
+
+KINDS = ("goal", "note")
+STATUSES = ("met", "partial", "missing", "ask")
+CRITERION_KEYS = {"name", "source", "kind", "level", "weight", "check", "messages",
+                  "suggestion", "question", "examples"}
+CHECK_TYPES = {"existence", "cooccur", "avoid", "ask", "function"}
+LEXICON_KEYS = {"label", "description", "sets", "patterns", "evidence_until"}
+# Attributes a blank pipeline sets; LEMMA, POS, TAG, DEP, MORPH, ENT_TYPE would silently match nothing.
+TOKEN_ATTRS = {"ORTH", "TEXT", "LOWER", "NORM", "LENGTH", "SHAPE", "PREFIX", "SUFFIX", "IS_ALPHA",
+               "IS_ASCII", "IS_DIGIT", "IS_LOWER", "IS_UPPER", "IS_TITLE", "IS_PUNCT", "IS_SPACE",
+               "IS_STOP", "IS_SENT_START", "LIKE_NUM", "LIKE_URL", "LIKE_EMAIL", "OP", "IS_BRACKET",
+               "IS_QUOTE", "IS_LEFT_PUNCT", "IS_RIGHT_PUNCT", "IS_CURRENCY"}
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """One checklist line: its id (= path), header, check and examples."""
+
+    id: str
+    name: str
+    source: str
+    kind: str
+    level: str
+    weight: float
+    check: dict
+    messages: dict
+    suggestion: str | None
+    question: str | None
+    examples: dict
+
+    @property
+    def doc_kind(self) -> str:
+        """The document kind the criterion belongs to (the first part of its id)."""
+        return self.id.split(".")[0]
+
+
+@dataclass(frozen=True)
+class Profile:
+    """An agency's choice of criteria, weights and settings."""
+
+    name: str
+    description: str
+    criteria: tuple[str, ...]
+    weights: dict = field(default_factory=dict)
+    program_outcomes: tuple[str, ...] = ()
+    vocabulary: tuple[str, ...] = ()
+    settings: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Rulebook:
+    """Everything loaded from one rules directory."""
+
+    criteria: dict[str, Criterion]
+    patterns: list[dict]
+    replacements: dict[str, list[str]]
+    evidence_until: dict[str, frozenset[str]]
+    profiles: dict[str, Profile]
+    vocabulary: frozenset[str]
+
+    def for_kind(self, kind: str, profile: Profile) -> list[Criterion]:
+        """The criteria of one document kind that a profile turns on, weightiest first."""
+        chosen = [c for c in self.criteria.values() if c.doc_kind == kind and c.id in profile.criteria]
+        return sorted(chosen, key=lambda c: (-profile.weights.get(c.id, c.weight), c.kind == "ask", c.id))
+
+
+def _criterion(cid: str, data: dict) -> Criterion:
+    unknown = set(data) - CRITERION_KEYS
+    if unknown:
+        raise RuleError(f"{cid}: unknown keys {sorted(unknown)}")
+    for key in ("name", "source", "kind", "weight", "check", "messages"):
+        if key not in data:
+            raise RuleError(f"{cid}: missing '{key}'")
+    if data["kind"] not in ("require", "avoid", "ask"):
+        raise RuleError(f"{cid}: kind must be require, avoid or ask")
+    if data["check"].get("type") not in CHECK_TYPES:
+        raise RuleError(f"{cid}: check.type must be one of {sorted(CHECK_TYPES)}")
+    examples = data.get("examples") or {}
+    if data["kind"] != "ask" and not (examples.get("pass") and examples.get("fail")):
+        raise RuleError(f"{cid}: needs examples with both pass and fail")
+    return Criterion(id=cid, name=data["name"], source=data["source"], kind=data["kind"],
+                     level=data.get("level", "warning"), weight=float(data["weight"]),
+                     check=data["check"], messages=data["messages"],
+                     suggestion=data.get("suggestion"), question=data.get("question"),
+                     examples=examples)
+
+
+def _expand(value, sets: dict, where: str):
+    """Replace "$name" strings with the lexicon's named word sets, recursively."""
+    if isinstance(value, str) and value.startswith("$"):
+        if value[1:] not in sets:
+            raise RuleError(f"{where}: unknown set {value}")
+        return sets[value[1:]]
+    if isinstance(value, dict):
+        return {k: ([str(w) for w in _expand(v, sets, where)] if k in ("IN", "NOT_IN") else _expand(v, sets, where))
+                for k, v in value.items()}
+    if isinstance(value, list):
+        return [_expand(v, sets, where) for v in value]
+    return value
+
+
+def _check_token_pattern(pattern: list, where: str) -> None:
+    for token in pattern:
+        if not isinstance(token, dict):
+            raise RuleError(f"{where}: a token pattern must be a list of mappings")
+        bad = set(token) - TOKEN_ATTRS
+        if bad:
+            raise RuleError(f"{where}: attributes {sorted(bad)} are not set by the pipeline")
+
+
+def _lexicon(entry: Traversable) -> tuple[list[dict], dict[str, list[str]], dict]:
+    data = read_yaml(entry)
+    where = f"lexicons/{entry.name}"
+    if set(data) - LEXICON_KEYS or "label" not in data or not data.get("patterns"):
+        raise RuleError(f"{where}: needs 'label' and 'patterns' (allowed keys {sorted(LEXICON_KEYS)})")
+    sets = {k: [str(w).lower() for w in v] for k, v in (data.get("sets") or {}).items()}
+    patterns, replacements = [], {}
+    for i, item in enumerate(data["patterns"]):
+        spec = item if isinstance(item, dict) and "pattern" in item else {"pattern": item}
+        pattern = _expand(spec["pattern"], sets, where)
+        if isinstance(pattern, list):
+            _check_token_pattern(pattern, where)
+        elif not isinstance(pattern, str):
+            raise RuleError(f"{where}: pattern {i} is neither a phrase nor a token list")
+        pid = f"{data['label']}:{entry.name[:-4]}:{i}"
+        if spec.get("replacements"):
+            replacements[pid] = list(spec["replacements"])
+        patterns.append({"label": data["label"], "pattern": pattern, "id": pid})
+    until = {data["label"]: frozenset(str(w).lower() for w in data["evidence_until"])} if data.get("evidence_until") else {}
+    return patterns, replacements, until
+
+
+def _profile(entry: Traversable, all_ids: list[str]) -> Profile:
+    data = read_yaml(entry)
+    name = entry.name[:-4]
+    chosen = data.get("criteria", "all")
+    ids = all_ids if chosen == "all" else [i for i in all_ids if any(
+        i == c or (c.endswith(".*") and i.startswith(c[:-1])) for c in chosen)]
+    unknown = set(data.get("weights") or {}) - set(all_ids)
+    if unknown:
+        raise RuleError(f"profiles/{entry.name}: weights for unknown criteria {sorted(unknown)}")
+    return Profile(name=name, description=data.get("description", ""), criteria=tuple(ids),
+                   weights=dict(data.get("weights") or {}),
+                   program_outcomes=tuple(data.get("program_outcomes") or ()),
+                   vocabulary=tuple(data.get("vocabulary") or ()),
+                   settings=dict(data.get("settings") or {}))
+
+
+@lru_cache(maxsize=4)
+def load_rulebook(root: str | None = None) -> Rulebook:
+    """Read every lexicon, criterion and profile under a rules directory; fail loudly on bad data."""
+    base = rules_root(root)
+    criteria: dict[str, Criterion] = {}
+    for kind in KINDS:
+        for entry in yaml_files(base / kind):
+            cid = f"{kind}.{entry.name[:-4]}"
+            criteria[cid] = _criterion(cid, read_yaml(entry))
+    patterns, replacements, until = [], {}, {}
+    for entry in yaml_files(base / "lexicons"):
+        p, r, u = _lexicon(entry)
+        patterns += p
+        replacements.update(r)
+        until.update(u)
+    vocab_file = base / "vocabulary.txt"
+    vocabulary = frozenset(w.strip().lower() for w in vocab_file.read_text(encoding="utf-8").splitlines()
+                           if w.strip() and not w.startswith("#")) if vocab_file.is_file() else frozenset()
+    profiles = {e.name[:-4]: _profile(e, list(criteria)) for e in yaml_files(base / "profiles")}
+    if "default" not in profiles:
+        raise RuleError("profiles/default.yml is missing")
+    return Rulebook(criteria, patterns, replacements, until, profiles, vocabulary)

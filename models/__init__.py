@@ -1,0 +1,1 @@
+"""casecoach's trained artefacts and their model cards (read with importlib.resources)."""

@@ -1,0 +1,1 @@
+"""casecoach's criteria, lexicons and profiles, as YAML data (read with importlib.resources)."""
