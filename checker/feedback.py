@@ -11,7 +11,10 @@ NOUNS = {"goal": "goal", "note": "note"}
 def _praise(met: list[CriterionResult], kind: str) -> str:
     if not met:
         return f"Thank you for putting this {NOUNS.get(kind, 'draft')} in writing; it gives us a place to start"
-    parts = [f"{m.name.lower()} (“{m.evidence[0].text}”)" if m.evidence else m.name.lower() for m in met[:2]]
+    shown = [m for m in met if m.evidence][:2]
+    if not shown:
+        return f"This {NOUNS.get(kind, 'draft')} already gets something right: {met[0].message.rstrip('.')}"
+    parts = [f"{m.name.lower()} (“{m.evidence[0].text}”)" for m in shown]
     return f"This {NOUNS.get(kind, 'draft')} already has a clear " + " and a clear ".join(parts)
 
 

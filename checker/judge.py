@@ -43,6 +43,12 @@ class Context:
         return sorted((s for label in labels for s in self.by_label.get(label, [])),
                       key=lambda s: s.start_char)
 
+    def role_sentences(self, roles: list[str]) -> list[Span]:
+        """Sentences a trained sentence-role component labelled with one of the roles (if present)."""
+        if not roles or "roles" not in self.doc.spans:
+            return []
+        return [s for s in self.doc.spans["roles"] if s.label_ in roles]
+
     def sections(self, labels: list[str]) -> list[Span]:
         """Section bodies whose heading is one of the labels and that say something."""
         return [s for s in self.doc.spans["sections"]
@@ -101,6 +107,9 @@ def check_existence(crit: Criterion, ctx: Context) -> tuple[str, list[Span], lis
     heads = ctx.sections(spec.get("sections", []))
     if heads:
         return "met", [_first_sentence(s) for s in heads], []
+    by_role = ctx.role_sentences(spec.get("roles", []))
+    if by_role:
+        return "met", by_role[:2], []
     partial = [s for alt in spec.get("partial", []) for s in _alternative(ctx, alt)]
     if found or partial:
         return "partial", found + partial, []
@@ -124,7 +133,7 @@ def check_cooccur(crit: Criterion, ctx: Context) -> tuple[str, list[Span], list[
         near = [p for p in partners if sent.start <= p.start and p.end <= sent.end]
         if near:
             return "met", [main, near[0]], []
-    for section in ctx.sections(spec.get("sections", [])):
+    for section in ctx.sections(spec.get("sections", [])) + ctx.role_sentences(spec.get("roles", [])):
         inside = [p for p in partners if section.start <= p.start and p.end <= section.end]
         if inside:
             return "met", inside[:1], []

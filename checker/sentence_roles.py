@@ -1,0 +1,89 @@
+"""The sentence-role component: one role per sentence and an opinion probability, from models/."""
+from __future__ import annotations
+
+import hashlib
+import json
+from functools import lru_cache
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from .errors import RuleError
+from .features import LinearModel, rule_role, sentence_features, views
+from .resources import models_root
+
+MANIFEST = "manifest.json"
+ROLES_FILE = "roles.json"
+OPINION_FILE = "opinion.json"
+
+
+def sha256(data: bytes) -> str:
+    """Hex SHA-256 of bytes (the artefact fingerprint kept in models/manifest.json)."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def artefact_exists(filename: str, root: str | None = None) -> bool:
+    """True when the models directory lists and holds the artefact."""
+    folder = models_root(root)
+    manifest = folder / MANIFEST
+    if not manifest.is_file() or not (folder / filename).is_file():
+        return False
+    return filename in json.loads(manifest.read_text(encoding="utf-8")).get("files", {})
+
+
+@lru_cache(maxsize=16)
+def load_model(filename: str, root: str | None = None) -> LinearModel:
+    """Load one artefact after checking its SHA-256 against the manifest; refuse on mismatch."""
+    folder = models_root(root)
+    try:
+        expected = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))["files"][filename]
+        raw = (folder / filename).read_bytes()
+    except (OSError, KeyError, ValueError):
+        raise RuleError(f"model {filename}: missing from the models directory or its manifest") from None
+    if sha256(raw) != expected:
+        raise RuleError(f"model {filename}: SHA-256 does not match the manifest; retrain or restore it")
+    data = json.loads(raw.decode("utf-8"))
+    if data.get("format") != "casecoach-linear/1":
+        raise RuleError(f"model {filename}: unknown format")
+    return LinearModel(data)
+
+
+def choose_role(model: LinearModel, view, feats: list[str], trusted: set[str]) -> str:
+    """The model's role when it is one the model is trusted with, else the rules' role."""
+    predicted = model.predict(feats)
+    return predicted if predicted in trusted else rule_role(view)
+
+
+@Language.factory("casecoach_sentence_roles", default_config={"models": None})
+def make_sentence_roles(nlp: Language, name: str, models: str | None):
+    """Sentence roles and opinion sentences from the trained linear models in models/."""
+    return SentenceRoles(models)
+
+
+class SentenceRoles:
+    """Writes doc.spans["roles"] (one span per sentence) and doc.spans["opinion"] (opinion sentences)."""
+
+    def __init__(self, models: str | None = None):
+        self.roles = load_model(ROLES_FILE, models)
+        self.opinion = load_model(OPINION_FILE, models) if artefact_exists(OPINION_FILE, models) else None
+        # Roles where the model did not beat the rules on dev keep the rules' answer.
+        self.model_roles = set(self.roles.data.get("model_roles", self.roles.classes))
+
+    def role(self, view, feats: list[str]) -> str:
+        """The model's role where it is trusted, else the rules' role."""
+        return choose_role(self.roles, view, feats, self.model_roles)
+
+    def __call__(self, doc: Doc) -> Doc:
+        roles, opinions = [], []
+        for view in views(doc):
+            if not any(t.is_alpha for t in view.span):
+                continue
+            feats = sentence_features(view)
+            roles.append(Span(doc, view.span.start, view.span.end, label=self.role(view, feats)))
+            if self.opinion is not None:
+                p = float(self.opinion.proba(feats)[1])
+                if p >= self.opinion.threshold:
+                    opinions.append(Span(doc, view.span.start, view.span.end, label="OPINION"))
+        doc.spans["roles"] = roles
+        doc.spans["opinion"] = opinions
+        return doc

@@ -1,0 +1,140 @@
+"""The batch store: one SQLite file (sqlite-utils) with runs, documents, findings, reviews, tokens."""
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+from datetime import datetime, timezone
+
+import sqlite_utils
+
+SCHEMA_VERSION = 2
+# The dashboard filters by program, worker, client and date, and joins findings by document.
+INDEXES = {
+    "documents": [["program", "worker"], ["client", "date"], ["date"], ["run_id"]],
+    "findings": [["criterion", "status"]],
+    "reviews": [["document_id", "criterion"]],
+}
+
+
+def now() -> str:
+    """The current UTC time as an ISO string (what every timestamp column holds)."""
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _v1(db: sqlite_utils.Database) -> None:
+    """The first schema: runs, documents, findings, reviews."""
+    db["runs"].create({"id": int, "started": str, "finished": str, "files": str, "profile": str,
+                       "ruleset": str, "documents": int, "skipped": int, "malformed": int},
+                      pk="id", if_not_exists=True)
+    db["documents"].create({"id": str, "run_id": int, "source": str, "worker": str, "program": str,
+                            "client": str, "date": str, "contact_date": str, "kind": str,
+                            "score": float, "text_hash": str, "ruleset": str, "profile": str,
+                            "text": str}, pk="id", if_not_exists=True)
+    db["findings"].create({"document_id": str, "criterion": str, "status": str, "message": str,
+                           "suggestion": str, "evidence": str}, pk=("document_id", "criterion"),
+                          foreign_keys=[("document_id", "documents", "id")], if_not_exists=True)
+    db["reviews"].create({"id": int, "document_id": str, "criterion": str, "verdict": str,
+                          "comment": str, "reviewer": str, "created": str}, pk="id", if_not_exists=True)
+
+
+def _v2(db: sqlite_utils.Database) -> None:
+    """Tokens for the dashboard (hashed), and the indexes its queries need."""
+    db["tokens"].create({"name": str, "token_hash": str, "programs": str, "created": str},
+                        pk="name", if_not_exists=True)
+    for table, groups in INDEXES.items():
+        for columns in groups:
+            db[table].create_index(columns, if_not_exists=True)
+
+
+MIGRATIONS = {1: _v1, 2: _v2}
+
+
+def schema_version(db: sqlite_utils.Database) -> int:
+    """The schema version recorded in the file (0 for a new file)."""
+    if "schema_version" not in db.table_names():
+        return 0
+    row = next(db["schema_version"].rows, None)
+    return row["version"] if row else 0
+
+
+def migrate(db: sqlite_utils.Database) -> int:
+    """Bring the file up to SCHEMA_VERSION, one recorded step at a time; return the version."""
+    version = schema_version(db)
+    if version > SCHEMA_VERSION:
+        raise RuntimeError(f"the database has schema {version}; this casecoach knows up to {SCHEMA_VERSION}")
+    for step in range(version + 1, SCHEMA_VERSION + 1):
+        with db.conn:
+            MIGRATIONS[step](db)
+            db["schema_version"].upsert({"id": 1, "version": step}, pk="id")
+    return SCHEMA_VERSION
+
+
+def open_db(path: str) -> sqlite_utils.Database:
+    """Open (or create) the store in WAL mode and migrate it."""
+    db = sqlite_utils.Database(path)
+    db.enable_wal()
+    db.execute("PRAGMA busy_timeout = 10000")
+    db.execute("PRAGMA synchronous = NORMAL")  # safe with WAL: a crash loses at most the last batch
+    migrate(db)
+    return db
+
+
+def text_hash(text: str) -> str:
+    """The SHA-256 of a document's text: the idempotence key, never the text itself."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def done_keys(db: sqlite_utils.Database, ids: list[str]) -> dict[str, tuple[str, str]]:
+    """For the given document ids already stored: id -> (text hash, rule-set version)."""
+    if not ids:
+        return {}
+    marks = ",".join("?" * len(ids))
+    rows = db.execute(f"select id, text_hash, ruleset from documents where id in ({marks})", ids)
+    return {r[0]: (r[1], r[2]) for r in rows}
+
+
+def save_batch(db: sqlite_utils.Database, documents: list[dict], findings: list[dict]) -> None:
+    """Store scored documents and their findings in one transaction (all or nothing)."""
+    with db.conn:
+        ids = [d["id"] for d in documents]
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            db.execute(f"delete from findings where document_id in ({','.join('?' * len(chunk))})", chunk)
+        db["documents"].upsert_all(documents, pk="id", alter=True)
+        db["findings"].upsert_all(findings, pk=("document_id", "criterion"), alter=True)
+
+
+def replace_findings(db: sqlite_utils.Database, criterion: str, findings: list[dict]) -> None:
+    """Replace every finding of one derived criterion (recomputed from the whole store)."""
+    with db.conn:
+        db.execute("delete from findings where criterion = ?", [criterion])
+        db["findings"].insert_all(findings, pk=("document_id", "criterion"), alter=True)
+
+
+def add_review(db: sqlite_utils.Database, document_id: str, criterion: str, verdict: str,
+               comment: str = "", reviewer: str = "") -> int:
+    """Record a supervisor's agree/disagree on one finding; return the review id."""
+    if verdict not in ("agree", "disagree"):
+        raise ValueError("verdict must be agree or disagree")
+    row = {"document_id": document_id, "criterion": criterion, "verdict": verdict,
+           "comment": comment, "reviewer": reviewer, "created": now()}
+    return db["reviews"].insert(row).last_pk
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def create_token(db: sqlite_utils.Database, name: str, programs: list[str]) -> str:
+    """Create (or replace) a named dashboard token for some programs; only its hash is stored."""
+    token = secrets.token_urlsafe(24)
+    db["tokens"].upsert({"name": name, "token_hash": _token_hash(token),
+                         "programs": json.dumps(sorted(programs)), "created": now()}, pk="name")
+    return token
+
+
+def token_programs(db: sqlite_utils.Database, token: str) -> list[str] | None:
+    """The programs a token may see, or None if the token is unknown."""
+    rows = list(db["tokens"].rows_where("token_hash = ?", [_token_hash(token)]))
+    return json.loads(rows[0]["programs"]) if rows else None

@@ -1,0 +1,15 @@
+"""Shared fixtures: the rulebook and the pipeline, built once per test session."""
+import pytest
+
+from checker.pipeline import build_nlp
+from checker.rulebook import load_rulebook
+
+
+@pytest.fixture(scope="session")
+def rulebook():
+    return load_rulebook()
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    return build_nlp()

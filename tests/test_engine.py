@@ -1,0 +1,138 @@
+"""checker.check: the report contract, the seed cases, bad input."""
+import pytest
+
+import checker
+from checker import errors
+
+JASMINE = ("Jasmine will attend HSE classes every Monday and Wednesday night from 6-8 p.m. at EdAcademy "
+           "for 3 months, and will take and pass the TASC test by June 2016.")
+
+
+def status(text, cid, kind=None):
+    return checker.check(text, kind=kind or cid.split(".")[0]).criterion(cid).status
+
+
+def test_engine_report_matches_contract():
+    data = checker.check(JASMINE).to_dict()
+    assert set(data) == {"kind", "kind_detected", "profile", "score", "criteria", "issues", "feedback"}
+    assert data["kind"] == "goal" and data["kind_detected"] is True and data["profile"] == "default"
+    assert 0 <= data["score"] <= 1
+    for c in data["criteria"]:
+        assert set(c) == {"id", "name", "status", "evidence", "message", "suggestion"}
+        assert c["status"] in {"met", "partial", "missing", "ask"}
+        for e in c["evidence"]:
+            assert set(e) == {"start", "end", "text", "label"}
+    assert set(data["feedback"]) == {"praise", "improvements", "question"}
+
+
+def test_engine_evidence_offsets_point_into_the_text():
+    text = "  Note:\n" + JASMINE + " \U0001F600 Client will improve her grades."
+    report = checker.check(text, kind="goal")
+    spans = [e for c in report.criteria for e in c.evidence]
+    assert spans
+    for e in spans:
+        assert text[e.start:e.end] == e.text
+
+
+def test_engine_jasmine_meets_the_smarts_parts():
+    report = checker.check(JASMINE)
+    for cid in ("goal.person_responsible", "goal.frequency", "goal.duration", "goal.time_framed",
+                "goal.method", "goal.measurable"):
+        assert report.criterion(cid).status == "met", cid
+    assert report.criterion("goal.frequency").evidence[0].text == "every Monday and Wednesday night"
+    assert report.criterion("goal.person_responsible").evidence[0].text == "Jasmine"
+
+
+def test_engine_vague_goal_misses_the_smarts_parts():
+    report = checker.check("Client will improve her grades.")
+    assert report.criterion("goal.person_responsible").status == "met"
+    for cid in ("goal.frequency", "goal.duration", "goal.time_framed", "goal.measurable", "goal.method"):
+        assert report.criterion(cid).status == "missing", cid
+
+
+@pytest.mark.parametrize("phrase", ["2x/week", "twice weekly", "every MWF", "three times a month", "daily",
+                                    "each session", "every Monday and Wednesday", "once a week"])
+def test_engine_frequency_shapes(phrase):
+    assert status(f"Client will attend tutoring {phrase}.", "goal.frequency") == "met"
+
+
+@pytest.mark.parametrize("phrase", ["from January 1st – April 1st", "within 6 months", "by 6/30/2016",
+                                    "for the next 90 days", "by June 2016", "by the end of the semester"])
+def test_engine_timeframe_shapes(phrase):
+    assert status(f"Client will attend tutoring {phrase}.", "goal.time_framed") == "met"
+
+
+@pytest.mark.parametrize("who", ["Mr. Jones", "The case manager", "Parent and clinician",
+                                 "Ms. Rivera (relationship coordinator)", "Client", "She"])
+def test_engine_responsible_shapes(who):
+    assert status(f"{who} will call the school by Friday.", "goal.person_responsible") == "met"
+
+
+def test_engine_passive_goal_names_no_one():
+    assert status("Grades will be improved by June.", "goal.person_responsible") == "missing"
+
+
+def test_engine_ask_criteria_are_questions():
+    report = checker.check(JASMINE)
+    for cid in ("goal.achievable", "goal.realistic", "goal.program_outcome"):
+        result = report.criterion(cid)
+        assert result.status == "ask" and result.message.endswith("?")
+
+
+def test_engine_program_outcome_with_a_profile_list():
+    assert checker.check(JASMINE, profile="dycd").criterion("goal.program_outcome").status == "met"
+
+
+def test_engine_opinion_is_told_from_observation():
+    note = "Client seemed lazy. I feel she is manipulative. She will obviously miss class."
+    flagged = {i.text for i in checker.check(note, kind="note").issues if i.rule == "note.observations_not_opinions"}
+    assert {"seemed", "I feel", "obviously"} <= flagged
+    clean = 'Client arrived 20 minutes late. She stated "I want to go back to school, I was lazy before".'
+    assert status(clean, "note.observations_not_opinions") == "met"
+
+
+def test_engine_labels_get_respectful_replacements():
+    report = checker.check("Client is non-compliant and refused to sign. He is an addict.", kind="note")
+    found = {i.text: i.replacements for i in report.issues}
+    assert found["refused"] and found["addict"] and found["non-compliant"]
+
+
+def test_engine_spelling_knows_the_domain_vocabulary():
+    report = checker.check("CM reviewed the ISP with Jasmine; she brought her TASC and HSE forms. "
+                           "Client recieved her letter.", kind="note")
+    slips = [i.text for i in report.issues if i.rule == "note.spelling_grammar"]
+    assert slips == ["recieved"]
+
+
+def test_engine_detects_kind():
+    assert checker.check(JASMINE).kind == "goal"
+    note = "Met with client at the office for 45 minutes. She brought her pay stubs. CM will call her Friday."
+    assert checker.check(note).kind == "note"
+
+
+@pytest.mark.parametrize("bad, error", [("", errors.EmptyTextError), ("   \n\t", errors.EmptyTextError),
+                                         (b"\xff\xfe\x00", errors.TextEncodingError),
+                                         ("x" * 50_001, errors.TextTooLongError)])
+def test_engine_rejects_bad_text(bad, error):
+    with pytest.raises(error) as caught:
+        checker.check(bad)
+    assert isinstance(caught.value, ValueError)
+
+
+def test_engine_rejects_unknown_kind_and_profile():
+    with pytest.raises(errors.UnknownKindError, match="goal"):
+        checker.check("Client will call.", kind="memo")
+    with pytest.raises(errors.UnknownProfileError, match="default"):
+        checker.check("Client will call.", profile="nope")
+
+
+def test_engine_error_messages_hold_no_draft_text():
+    secret = "Maria Lopez secret " * 4000
+    with pytest.raises(errors.TextTooLongError) as caught:
+        checker.check(secret)
+    assert "Maria" not in str(caught.value)
+
+
+def test_engine_check_many_matches_check():
+    texts = [JASMINE, "Client will improve her grades."]
+    assert [r.to_dict() for r in checker.check_many(texts)] == [checker.check(t).to_dict() for t in texts]

@@ -1,0 +1,77 @@
+"""The coaching voice, checked on every corpus example and every rule example."""
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+import checker
+from checker.rulebook import load_rulebook
+
+CORPUS = Path(__file__).parent.parent / "corpus"
+
+
+def _texts():
+    texts = [t for c in load_rulebook().criteria.values() for k in ("pass", "fail")
+             for t in c.examples.get(k, [])]
+    for name in ("train.jsonl", "dev.jsonl"):
+        path = CORPUS / name
+        if path.exists():
+            texts += [json.loads(line)["text"] for line in path.read_text(encoding="utf-8").splitlines()[:150]]
+    return texts
+
+
+TEXTS = _texts()
+
+
+@pytest.fixture(scope="module")
+def reports():
+    return list(zip(TEXTS, checker.check_many(TEXTS)))
+
+
+def test_feedback_starts_with_a_true_positive(reports):
+    for _, report in reports:
+        met = [c for c in report.criteria if c.status == "met"]
+        if met:
+            praise = report.feedback.praise
+            assert praise.startswith("This ") and " already " in praise
+            shown = [m for m in met if m.evidence]
+            assert (f"{shown[0].name.lower()} (“{shown[0].evidence[0].text}”)" in praise if shown
+                    else met[0].message.rstrip(".") in praise)
+
+
+def test_feedback_links_with_and_never_but(reports):
+    for _, report in reports:
+        fb = report.feedback
+        for line in [fb.praise, fb.question] + fb.improvements:
+            assert not re.search(r"\b(but|however)\b", line, re.I), line
+        assert ", and " in fb.praise
+
+
+def test_feedback_at_most_three_improvements_weightiest_first(reports, rulebook):
+    for _, report in reports:
+        fb = report.feedback
+        assert len(fb.improvements) <= 3
+        todo = [c for c in report.criteria if c.status in ("missing", "partial")]
+        weights = [rulebook.criteria[c.id].weight for c in todo]
+        assert weights == sorted(weights, reverse=True)
+        for improvement, result in zip(fb.improvements, todo):
+            assert improvement.startswith(result.message)
+
+
+def test_feedback_asks_exactly_one_question(reports):
+    for _, report in reports:
+        q = report.feedback.question
+        assert q.endswith("?") and q.count("?") == 1
+
+
+def test_feedback_rewrites_use_the_drafts_own_subject():
+    report = checker.check("Marcus will look for work.")
+    suggestions = [c.suggestion for c in report.criteria if c.suggestion]
+    assert suggestions and any("Marcus" in s for s in suggestions)
+    assert "Marcus" in report.feedback.question
+
+
+def test_feedback_quotes_the_drafts_words():
+    report = checker.check("Client seemed lazy today. CM will follow up.", kind="note")
+    assert any("“seemed”" in line for line in report.feedback.improvements)
