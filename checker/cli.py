@@ -90,3 +90,6 @@ def demo(profile: str) -> None:
         click.echo(f"=== sample {name[:-4]} ===")
         click.echo(render_report(text, report, color=sys.stdout.isatty()))
         click.echo()
+
+from .batch.cli import batch, report, token  # noqa: E402  (supervisor commands)
+main.add_command(batch); main.add_command(report); main.add_command(token)  # noqa: E702
