@@ -97,3 +97,54 @@ def table(result: dict) -> str:
     lines.append(f"role accuracy over {result['sentences']} sentences: rules {result['accuracy_rules']:.3f}, "
                  f"rules+model {result['accuracy_rules+model']:.3f}")
     return "\n".join(lines)
+
+
+def _confusions(items: list[Gold], roles: LinearModel, opinion: LinearModel) -> list[str]:
+    """The commonest mistakes of rules+model, as 'gold -> predicted (count)'."""
+    pred_roles, pred_op = predict(items, roles, opinion)
+    counts: dict[str, int] = {}
+    for g, p, o in zip(items, pred_roles, pred_op):
+        if g.role != p:
+            counts[f"{g.role} -> {p}"] = counts.get(f"{g.role} -> {p}", 0) + 1
+        if g.opinion != o:
+            key = "opinion missed" if g.opinion else "opinion false alarm"
+            counts[key] = counts.get(key, 0) + 1
+    return [f"{k} ({n})" for k, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:8]]
+
+
+def card(split, items, dev, test, kind_acc, hashes, params, roles, opinion) -> str:
+    """The model card (models/README.md): data, sizes, features, metrics, known failure cases."""
+    held = "test" if test else "dev"
+    lines = ["# casecoach models", "",
+             "Written by `casecoach train`; do not edit by hand (the manifest checks every file).", "",
+             "## Data", ""]
+    for name in ("train", "dev", "test"):
+        kinds = {}
+        for ex in split[name]:
+            kinds[ex["kind"]] = kinds.get(ex["kind"], 0) + 1
+        lines.append(f"- {name}: {len(split[name])} examples {kinds}, {len(items[name])} labelled note sentences")
+    lines += ["", "Split by writer (corpus/split.py): team d is test, each team's fourth writer is dev. "
+              "Hyper-parameters, thresholds and the roles the model is trusted with are chosen on dev; "
+              "the shipped models are fitted on train+dev; test is only measured.",
+              f"Supervisor reviews used: {params['reviews']}.", "",
+              "## Models and features", "",
+              f"- roles.json: multinomial logistic regression, C={params['C_roles']}, "
+              f"{len(roles.data['vocab'])} features; model trusted for {', '.join(params['trusted'])} "
+              "(other roles keep the rules' answer).",
+              f"- opinion.json: logistic regression (balanced classes), C={params['C_opinion']}, "
+              f"threshold {params['threshold']:.2f} (tuned on dev), {len(opinion.data['vocab'])} features.",
+              "- kind.json: logistic regression over document words, bigrams, cue and heading labels.",
+              "- Sentence features: lowercased words and bigrams (numbers as shapes), first word, cue labels "
+              "and cue pattern ids from rules/, section heading, the rules' own role and opinion verdict, "
+              "quoted share, position in the note, length bucket.",
+              "- Format: JSON (vocabulary, coefficients, intercepts); inference in numpy, no pickle.", "",
+              "SHA-256 (also in manifest.json, checked on load):", ""]
+    lines += [f"- {name}: `{digest}`" for name, digest in sorted(hashes.items())]
+    for title, result in ((f"## Held-out {held} split", test or dev), ("## Dev split (used for tuning)", dev)):
+        lines += ["", title, "", "```", table(result), "```"]
+        if title.startswith("## Dev") and not test:
+            break
+    lines += ["", "Kind detection accuracy: " + ", ".join(f"{k} {v:.3f}" for k, v in kind_acc.items()), "",
+              "## Known failure cases", ""]
+    lines += [f"- {c}" for c in _confusions(items[held], roles, opinion)]
+    return "\n".join(lines) + "\n"

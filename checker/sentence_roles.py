@@ -22,6 +22,7 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+@lru_cache(maxsize=16)
 def artefact_exists(filename: str, root: str | None = None) -> bool:
     """True when the models directory lists and holds the artefact."""
     folder = models_root(root)

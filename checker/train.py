@@ -1,0 +1,165 @@
+"""`casecoach train`: fit the sentence-role, opinion and kind models on the corpus, export them as JSON."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+SEED = 0
+C_GRID = (0.3, 1.0, 3.0, 10.0)
+
+
+def split_of(source: str) -> str:
+    """The fixed split by writer: team d is test, every fourth writer is dev, the rest train."""
+    if source.startswith("d"):
+        return "test"
+    return "dev" if source.endswith("4") else "train"
+
+
+def _jsonl(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def read_corpus(corpus: Path) -> dict[str, list[dict]]:
+    """Train/dev/test examples: the split files, unless the raw files hold more (split files stale)."""
+    raw = [ex for path in sorted((corpus / "raw").glob("*.jsonl")) for ex in _jsonl(path)]
+    files = {name: corpus / f"{name}.jsonl" for name in ("train", "dev", "test")}
+    if all(p.is_file() for p in files.values()):
+        split = {name: _jsonl(p) for name, p in files.items()}
+        if sum(len(v) for v in split.values()) >= len(raw):
+            return split
+    split = {"train": [], "dev": [], "test": []}
+    for ex in raw:
+        split[split_of(ex["source"])].append(ex)
+    return split
+
+
+def vocabulary(feature_lists: list[list[str]], min_count: int = 2) -> list[str]:
+    """Features seen in at least `min_count` training items, sorted for a deterministic artefact."""
+    counts: dict[str, int] = {}
+    for feats in feature_lists:
+        for f in set(feats):
+            counts[f] = counts.get(f, 0) + 1
+    return sorted(f for f, n in counts.items() if n >= min_count)
+
+
+def matrix(feature_lists: list[list[str]], vocab: list[str]):
+    """A binary sparse matrix of the features in the vocabulary."""
+    from scipy.sparse import csr_matrix
+    index = {f: i for i, f in enumerate(vocab)}
+    rows, cols = [], []
+    for r, feats in enumerate(feature_lists):
+        for c in sorted({index[f] for f in feats if f in index}):
+            rows.append(r)
+            cols.append(c)
+    return csr_matrix(([1.0] * len(rows), (rows, cols)), shape=(len(feature_lists), len(vocab)))
+
+
+def fit(feature_lists: list[list[str]], labels: list, c: float, balanced: bool = False) -> dict:
+    """Fit a logistic regression and export it as plain data (format casecoach-linear/1)."""
+    from sklearn.linear_model import LogisticRegression
+    vocab = vocabulary(feature_lists)
+    clf = LogisticRegression(C=c, max_iter=5000, random_state=SEED,
+                             class_weight="balanced" if balanced else None)
+    clf.fit(matrix(feature_lists, vocab), labels)
+    coef = clf.coef_.T.round(5).tolist()
+    return {"format": "casecoach-linear/1", "classes": [str(k) for k in clf.classes_], "vocab": vocab,
+            "coef": coef, "intercept": clf.intercept_.round(5).tolist(), "C": c}
+
+
+def _macro_f1(result: dict, system: str) -> float:
+    rows = [r for r in result["rows"] if r["system"] == system and r["label"] != "OPINION"]
+    return sum(r["f1"] for r in rows) / len(rows)
+
+
+def tune_roles(train_items, dev_items) -> tuple[float, list[str]]:
+    """C with the best dev macro-F1, and the roles where the model beats the rules on dev."""
+    from .features import LinearModel
+    from .role_eval import compare
+    best = None
+    for c in C_GRID:
+        model = LinearModel(fit([g.feats for g in train_items], [g.role for g in train_items], c))
+        result = compare(dev_items, model, None)
+        if best is None or _macro_f1(result, "rules+model") > best[0]:
+            best = (_macro_f1(result, "rules+model"), c, result)
+    rows = {(r["system"], r["label"]): r["f1"] for r in best[2]["rows"]}
+    trusted = [role for (system, role), f1 in rows.items()
+               if system == "rules+model" and role != "OPINION" and f1 >= rows[("rules", role)]]
+    return best[1], sorted(trusted)
+
+
+def tune_opinion(train_items, dev_items) -> tuple[float, float]:
+    """C and probability threshold with the best opinion F1 on dev."""
+    from .features import LinearModel
+    from .role_eval import prf
+    gold = [g.opinion for g in dev_items]
+    best = (-1.0, 1.0, 0.5)
+    for c in C_GRID:
+        model = LinearModel(fit([g.feats for g in train_items], [int(g.opinion) for g in train_items], c, True))
+        probs = [float(model.proba(g.feats)[1]) for g in dev_items]
+        for t in [x / 20 for x in range(4, 18)]:
+            f1 = prf(gold, [p >= t for p in probs])["f1"]
+            if f1 > best[0]:
+                best = (f1, c, t)
+    return best[1], best[2]
+
+
+def _write(out: Path, artefacts: dict[str, dict]) -> dict[str, str]:
+    """Write each artefact as compact JSON and the manifest of their SHA-256 fingerprints."""
+    from .sentence_roles import MANIFEST, sha256
+    out.mkdir(parents=True, exist_ok=True)
+    hashes = {}
+    for name, data in artefacts.items():
+        raw = json.dumps(data, separators=(",", ":"), sort_keys=True).encode("utf-8")
+        (out / name).write_bytes(raw)
+        hashes[name] = sha256(raw)
+    (out / MANIFEST).write_text(json.dumps({"files": hashes}, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    return hashes
+
+
+def run(corpus: Path, out: Path, reviews: str | None = None) -> str:
+    """Tune on dev, fit on train+dev, evaluate on test, write artefacts and the model card."""
+    from .features import LinearModel
+    from .kind_model import fit_kind, kind_accuracy
+    from .role_eval import card, compare, gold_sentences
+    split = read_corpus(corpus)
+    items = {name: gold_sentences(exs) for name, exs in split.items()}
+    extra = review_items(reviews, split) if reviews else []
+    c_roles, trusted = tune_roles(items["train"] + extra, items["dev"])
+    c_op, threshold = tune_opinion(items["train"] + extra, items["dev"])
+    dev_report = compare(items["dev"], LinearModel(fit([g.feats for g in items["train"]], [g.role for g in items["train"]], c_roles) | {"model_roles": trusted}),
+                         LinearModel(fit([g.feats for g in items["train"]], [int(g.opinion) for g in items["train"]], c_op, True) | {"threshold": threshold}))
+    final = items["train"] + items["dev"] + extra
+    roles = fit([g.feats for g in final], [g.role for g in final], c_roles) | {"model_roles": trusted}
+    opinion = fit([g.feats for g in final], [int(g.opinion) for g in final], c_op, True) | {"threshold": threshold}
+    kind = fit_kind(split["train"] + split["dev"])
+    hashes = _write(out, {"roles.json": roles, "opinion.json": opinion, "kind.json": kind})
+    test_report = compare(items["test"], LinearModel(roles), LinearModel(opinion)) if items["test"] else None
+    kind_acc = {name: kind_accuracy(LinearModel(kind), split[name]) for name in ("dev", "test") if split[name]}
+    text = card(split, items, dev_report, test_report, kind_acc, hashes,
+                {"C_roles": c_roles, "C_opinion": c_op, "threshold": threshold, "trusted": trusted,
+                 "reviews": len(extra)}, LinearModel(roles), LinearModel(opinion))
+    (out / "README.md").write_text(text, encoding="utf-8")
+    return f"wrote {', '.join(sorted(hashes))}, README.md to {out}"
+
+
+def review_items(reviews: str, split: dict) -> list:
+    """Training sentences from supervisor reviews (not available in this store yet)."""
+    return []
+
+
+@click.command()
+@click.option("--corpus", "corpus_dir", default="corpus", show_default=True,
+              type=click.Path(exists=True, file_okay=False), help="Corpus folder (raw/ and split files).")
+@click.option("--out", default="models", show_default=True, type=click.Path(file_okay=False),
+              help="Where the artefacts and the model card go.")
+@click.option("--reviews", type=click.Path(exists=True, dir_okay=False),
+              help="Supervisor review store (SQLite) to add as weighted training signal.")
+def train(corpus_dir: str, out: str, reviews: str | None) -> None:
+    """Train the sentence-role, opinion and kind models and write them with a model card.
+
+    Example: casecoach train --corpus corpus/ --out models/
+    """
+    summary = run(Path(corpus_dir), Path(out), reviews)
+    click.echo(summary)
