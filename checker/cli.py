@@ -93,3 +93,6 @@ def demo(profile: str) -> None:
 
 from .batch.cli import batch, report, token  # noqa: E402  (supervisor commands)
 main.add_command(batch); main.add_command(report); main.add_command(token)  # noqa: E702
+
+from service.cli import serve  # noqa: E402  (web service)
+main.add_command(serve)

@@ -1,0 +1,122 @@
+"""A casecoach Report as LanguageTool matches: issues in place, missing criteria anchored where they belong."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from checker.report import Report
+from checker.rulebook import Rulebook
+
+from .annotated import Annotated
+
+CONTEXT_CHARS = 40
+SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+|\n\s*")
+GOAL_VERB = re.compile(r"\b(?:will|to)\s+([A-Za-z][A-Za-z'-]*)")
+SPELLING = "note.spelling_grammar"
+CATEGORIES = {"goal": ("CASECOACH_GOAL", "Service-plan goal"), "note": ("CASECOACH_NOTE", "Progress note"),
+              SPELLING: ("TYPOS", "Possible Typo")}
+
+
+@dataclass
+class Finding:
+    """One match before it is laid out: a span of the checked text and what to say about it."""
+
+    rule: str
+    start: int
+    end: int
+    message: str
+    short: str
+    replacements: list[str]
+    hint: bool = False
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans, split at end punctuation followed by space and at line breaks."""
+    spans, start = [], 0
+    for m in SENTENCE_END.finditer(text):
+        if m.start() > start:
+            spans.append((start, m.start()))
+        start = m.end()
+    if start < len(text):
+        spans.append((start, len(text)))
+    return spans or [(0, len(text))]
+
+
+def _anchor(report: Report, text: str) -> tuple[int, int]:
+    """Where a missing criterion is shown: the goal's verb, else the first sentence."""
+    if report.kind == "goal":
+        for result in report.criteria:
+            for ev in result.evidence:
+                if ev.label in ("ACTION", "VAGUE_ACTION"):
+                    return ev.start, ev.end
+        m = GOAL_VERB.search(text)
+        if m:
+            return m.start(1), m.end(1)
+    return sentences(text)[0]
+
+
+def findings(report: Report, text: str, rulebook: Rulebook) -> list[Finding]:
+    """Every issue, plus every missing or partial requirement (and 'ask' questions as hints)."""
+    out = [Finding(i.rule, i.start, i.end, i.message, _name(rulebook, i.rule), list(i.replacements))
+           for i in report.issues]
+    anchor = None
+    for result in report.criteria:
+        crit = rulebook.criteria.get(result.id)
+        if crit is None or crit.kind == "avoid" or result.status == "met":
+            continue
+        message = " ".join(s for s in (result.message, result.suggestion) if s)
+        if result.status == "partial" and result.evidence:
+            start, end = result.evidence[0].start, result.evidence[0].end
+        else:
+            anchor = anchor or _anchor(report, text)
+            start, end = anchor
+        out.append(Finding(result.id, start, end, message, result.name, [], hint=result.status == "ask"))
+    return sorted(out, key=lambda f: (f.start, f.end))
+
+
+def _name(rulebook: Rulebook, cid: str) -> str:
+    crit = rulebook.criteria.get(cid)
+    return crit.name if crit else cid
+
+
+class Utf16:
+    """Python string offsets to UTF-16 code units, as LanguageTool's Java server counts them."""
+
+    def __init__(self, text: str) -> None:
+        self.astral = [i for i, ch in enumerate(text) if ord(ch) > 0xFFFF] if not text.isascii() else []
+
+    def __call__(self, offset: int) -> int:
+        """The UTF-16 offset of a character offset."""
+        if not self.astral:
+            return offset
+        from bisect import bisect_left
+        return offset + bisect_left(self.astral, offset)
+
+
+def to_match(f: Finding, ann: Annotated, report_kind: str, rulebook: Rulebook, spans, u16: Utf16) -> dict:
+    """One LanguageTool v2 match, offsets in UTF-16 code units of the original (markup included) text."""
+    start, end = ann.to_original(f.start, f.end)
+    text = ann.original
+    left, right = max(0, start - CONTEXT_CHARS), min(len(text), end + CONTEXT_CHARS)
+    prefix, suffix = ("..." if left else ""), ("..." if right < len(text) else "")
+    context = prefix + text[left:right] + suffix
+    ctx_u16 = Utf16(context)
+    ctx_offset = ctx_u16(len(prefix) + start - left)
+    s_start, s_end = next(((a, b) for a, b in spans if a <= f.start < b), (f.start, f.end))
+    crit = rulebook.criteria.get(f.rule)
+    category = CATEGORIES.get(f.rule) or CATEGORIES.get(crit.doc_kind if crit else report_kind) \
+        or ("CASECOACH", "casecoach")
+    spelling = f.rule == SPELLING
+    return {
+        "message": f.message, "shortMessage": f.short,
+        "replacements": [{"value": r} for r in f.replacements],
+        "offset": u16(start), "length": u16(end) - u16(start),
+        "context": {"text": context, "offset": ctx_offset,
+                    "length": ctx_u16(len(prefix) + end - left) - ctx_offset},
+        "sentence": ann.plain[s_start:s_end],
+        "type": {"typeName": "UnknownWord" if spelling else ("Hint" if f.hint else "Other")},
+        "rule": {"id": f.rule, "description": crit.name if crit else f.short,
+                 "issueType": "misspelling" if spelling else "style",
+                 "category": {"id": category[0], "name": category[1]}},
+        "ignoreForIncompleteSentence": False, "contextForSureMatch": 0,
+    }

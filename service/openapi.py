@@ -1,0 +1,76 @@
+"""The OpenAPI 3.1 document of the JSON API, kept true by tests/test_service_openapi.py."""
+from __future__ import annotations
+
+from checker.rulebook import KINDS
+
+STR = {"type": "string"}
+NUM = {"type": "number"}
+
+
+def _obj(props: dict, required: list[str] | None = None, **extra) -> dict:
+    return {"type": "object", "properties": props, "required": required or list(props), **extra}
+
+
+EVIDENCE = _obj({"start": {"type": "integer"}, "end": {"type": "integer"}, "text": STR, "label": STR})
+CRITERION = _obj({"id": STR, "name": STR,
+                  "status": {"type": "string", "enum": ["met", "partial", "missing", "ask"]},
+                  "evidence": {"type": "array", "items": {"$ref": "#/components/schemas/Evidence"}},
+                  "message": STR, "suggestion": {"type": ["string", "null"]}})
+ISSUE = _obj({"rule": STR, "start": {"type": "integer"}, "end": {"type": "integer"}, "text": STR,
+              "severity": STR, "message": STR, "replacements": {"type": "array", "items": STR}})
+FEEDBACK = _obj({"praise": STR, "improvements": {"type": "array", "items": STR}, "question": STR})
+REPORT = _obj({"kind": {"type": "string", "enum": list(KINDS)}, "kind_detected": {"type": "boolean"},
+               "profile": STR, "score": {**NUM, "minimum": 0, "maximum": 1},
+               "criteria": {"type": "array", "items": {"$ref": "#/components/schemas/CriterionResult"}},
+               "issues": {"type": "array", "items": {"$ref": "#/components/schemas/Issue"}},
+               "feedback": {"$ref": "#/components/schemas/Feedback"}})
+PROBLEM = _obj({"type": STR, "title": STR, "status": {"type": "integer"}, "detail": STR,
+                "valid": {"type": "array", "items": STR}}, ["type", "title", "status", "detail"])
+CRITERIA = _obj({"criteria": {"type": "array", "items": _obj(
+    {"id": STR, "name": STR, "source": STR, "kind": {"type": "string", "enum": ["require", "avoid", "ask"]},
+     "weight": NUM, "doc_kind": STR})}})
+HEALTH = _obj({"status": {"type": "string", "const": "ok"}, "version": STR,
+               "profiles": {"type": "array", "items": STR}})
+
+
+def _json(ref: str) -> dict:
+    return {"application/json": {"schema": {"$ref": f"#/components/schemas/{ref}"}}}
+
+
+def _problem(description: str) -> dict:
+    return {"description": description,
+            "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}
+
+
+def _get(summary: str, ref: str) -> dict:
+    return {"get": {"summary": summary, "operationId": ref.lower(),
+                    "responses": {"200": {"description": "OK", "content": _json(ref)}}}}
+
+
+def document(version: str, max_chars: int) -> dict:
+    """The OpenAPI document for this server's version and text limit."""
+    request = _obj({
+        "text": {"type": "string", "minLength": 1, "maxLength": max_chars, "pattern": "\\S",
+                 "description": "The draft: a service-plan goal or a progress note."},
+        "kind": {"type": "string", "enum": ["auto", *KINDS], "default": "auto"},
+        "profile": {"type": "string", "default": "default",
+                    "description": "An agency profile; see GET /api/v1/health for the names."}},
+        ["text"])
+    check = {"post": {
+        "summary": "Check one draft and return its coaching report", "operationId": "check",
+        "requestBody": {"required": True, "content": {"application/json": {"schema": request}}},
+        "responses": {"200": {"description": "The report", "content": _json("Report")},
+                      "400": _problem("Bad JSON, empty text, unknown kind or profile"),
+                      "413": _problem("The text or the body is over the limit"),
+                      "415": _problem("The body is not application/json")}}}
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "casecoach", "version": version,
+                 "description": "Coaching feedback on service-plan goals and progress notes."},
+        "paths": {"/api/v1/check": check,
+                  "/api/v1/criteria": _get("Every criterion the rulebook knows", "Criteria"),
+                  "/api/v1/health": _get("Liveness and version", "Health")},
+        "components": {"schemas": {"Evidence": EVIDENCE, "CriterionResult": CRITERION, "Issue": ISSUE,
+                                   "Feedback": FEEDBACK, "Report": REPORT, "Problem": PROBLEM,
+                                   "Criteria": CRITERIA, "Health": HEALTH}},
+    }

@@ -1,0 +1,66 @@
+"""Errors on the JSON API as RFC 9457 application/problem+json documents."""
+from __future__ import annotations
+
+from http import HTTPStatus
+
+from flask import jsonify
+from werkzeug.exceptions import HTTPException
+
+from checker.errors import (CasecoachError, TextTooLongError, UnknownKindError,
+                            UnknownProfileError)
+
+PROBLEM_TYPE = "https://casecoach.invalid/problems/"
+
+
+class Problem(Exception):
+    """An API error with an HTTP status, a short slug and a detail sentence (never the draft)."""
+
+    def __init__(self, status: int, slug: str, detail: str, **extra) -> None:
+        super().__init__(detail)
+        self.status, self.slug, self.detail, self.extra = status, slug, detail, extra
+
+
+def problem_response(problem: Problem):
+    """The Flask response for a Problem."""
+    body = {"type": PROBLEM_TYPE + problem.slug, "title": HTTPStatus(problem.status).phrase,
+            "status": problem.status, "detail": problem.detail, **problem.extra}
+    response = jsonify(body)
+    response.status_code = problem.status
+    response.mimetype = "application/problem+json"
+    return response
+
+
+def from_engine(exc: CasecoachError, valid: dict[str, list[str]]) -> Problem:
+    """Map an engine error to a Problem: too long is 413, everything else the client sent is 400."""
+    if isinstance(exc, TextTooLongError):
+        return Problem(413, "text-too-long", str(exc))
+    if isinstance(exc, UnknownKindError):
+        return Problem(400, "unknown-kind", str(exc), valid=valid["kind"])
+    if isinstance(exc, UnknownProfileError):
+        return Problem(400, "unknown-profile", str(exc), valid=valid["profile"])
+    return Problem(400, "invalid-text", str(exc))
+
+
+def from_http(exc: HTTPException) -> Problem:
+    """Map a werkzeug HTTP error (404, 405, 413 on a huge body…) to a Problem."""
+    slug = HTTPStatus(exc.code).phrase.lower().replace(" ", "-")
+    detail = exc.description or HTTPStatus(exc.code).description
+    return Problem(exc.code, slug, detail)
+
+
+def init_app(app) -> None:
+    """HTTP errors become problem+json under /api/ and LanguageTool plain text under /v2 and /check."""
+    from .languagetool import is_lt_path, lt_error
+
+    @app.errorhandler(Problem)
+    def _problem(problem: Problem):
+        return problem_response(problem)
+
+    @app.errorhandler(HTTPException)
+    def _http(exc: HTTPException):
+        from flask import request
+        if request.path.startswith("/api/"):
+            return problem_response(from_http(exc))
+        if is_lt_path(request.path):
+            return lt_error(exc.code, exc.description or HTTPStatus(exc.code).phrase)
+        return exc
