@@ -34,14 +34,17 @@ def _column_options(command):
 @click.option("--store-text", is_flag=True, help="Also store each document's text (off: scores and findings only).")
 @click.option("--processes", type=click.IntRange(1, 64), default=1, show_default=True, help="Worker processes.")
 @click.option("--batch-size", type=click.IntRange(1, 10_000), default=64, show_default=True, help="Texts per nlp.pipe batch.")
-def batch(files, db_path, kind, profile, store_text, processes, batch_size, **columns) -> None:
+@click.option("--commit-every", type=click.IntRange(1, 100_000), default=500, show_default=True,
+              help="Documents per committed transaction (what an interruption can lose).")
+def batch(files, db_path, kind, profile, store_text, processes, batch_size, commit_every, **columns) -> None:
     """Score FILE... (CSV, JSONL or .xlsx exports) into the store; re-running skips what is done.
 
     Example: casecoach batch notes.csv --db casecoach.db --worker-column "Case Manager"
     """
     from . import Options, run_batch
     opts = Options(columns={f: columns[f"{f}_column"] for f in COLUMN_FIELDS}, profile=profile, kind=kind,
-                   store_text=store_text, processes=processes, batch_size=batch_size)
+                   store_text=store_text, processes=processes, batch_size=batch_size,
+                   commit_every=commit_every)
     warn = lambda message: click.echo(f"warning: {message}", err=True)  # noqa: E731
     try:
         if sys.stderr.isatty():

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import json
+from itertools import islice
 import sys
 from pathlib import Path
 from typing import Iterator
@@ -93,17 +94,20 @@ def _jsonl(path: str):
     return first, rows()
 
 
-def _peek_keys(path: str) -> list[str]:
-    """The keys of the first JSON object in the file (the 'header' of a JSONL export)."""
+def _peek_keys(path: str, sample: int = 1000) -> list[str]:
+    """The keys of the first objects in the file (the 'header' of a JSONL export; keys may vary)."""
+    keys: dict[str, None] = {}
     with open(path, "rb") as fh:
-        for raw in fh:
+        for raw in islice(fh, sample):
             try:
                 row = json.loads(raw)
             except ValueError:
                 continue
             if isinstance(row, dict):
-                return list(row)
-    raise BatchInputError(f"{path}: no JSON object found")
+                keys.update(dict.fromkeys(row))
+    if not keys:
+        raise BatchInputError(f"{path}: no JSON object found in its first {sample} lines")
+    return list(keys)
 
 
 def _xlsx(path: str):
