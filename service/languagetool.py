@@ -39,7 +39,7 @@ def _params() -> dict[str, str]:
         else:
             # LTeX and others label a form-encoded body application/json; read what is really there.
             body = request.get_data(as_text=True)
-            params.update(_json_object(body) if body.lstrip().startswith("{") else dict(parse_qsl(body)))
+            params.update(_json_object(body) if body.lstrip().startswith("{") else dict(parse_qsl(body, keep_blank_values=True)))
     return params
 
 

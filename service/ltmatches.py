@@ -48,7 +48,8 @@ def _anchor(report: Report, text: str) -> tuple[int, int]:
         for result in report.criteria:
             for ev in result.evidence:
                 if ev.label in ("ACTION", "VAGUE_ACTION"):
-                    return ev.start, ev.end
+                    verb = GOAL_VERB.match(text, ev.start, ev.end)  # "will improve" -> "improve"
+                    return (verb.start(1), verb.end(1)) if verb else (ev.start, ev.end)
         m = GOAL_VERB.search(text)
         if m:
             return m.start(1), m.end(1)

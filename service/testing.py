@@ -1,0 +1,21 @@
+"""A real waitress server on 127.0.0.1 in a background thread, for tests and benchmarks."""
+from __future__ import annotations
+
+import threading
+from contextlib import contextmanager
+from typing import Iterator
+
+import waitress
+
+
+@contextmanager
+def running_server(app, threads: int = 4) -> Iterator[str]:
+    """Serve the app on a free loopback port; yields the base URL and stops the server after."""
+    server = waitress.create_server(app, host="127.0.0.1", port=0, threads=threads, ident="casecoach")
+    thread = threading.Thread(target=server.run, name="casecoach-server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.effective_port}"
+    finally:
+        server.close()
+        thread.join(timeout=5)
