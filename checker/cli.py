@@ -96,3 +96,6 @@ main.add_command(batch); main.add_command(report); main.add_command(token)  # no
 
 from service.cli import serve  # noqa: E402  (web service)
 main.add_command(serve)
+from .train import train  # noqa: E402
+from .role_eval import eval_roles  # noqa: E402
+main.add_command(train); main.add_command(eval_roles)  # noqa: E702

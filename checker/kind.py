@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
+from .kind_model import predict_kind
+
 # A goal states what someone will do; a note tells what happened. Each cue label votes.
 NOTE_VOTES = {"CONTACT": 2, "CLIENT_STEP": 2, "WORKER_STEP": 2, "REPORTED": 1, "DATA": 1,
               "ASSESS": 1, "OPINION": 1, "STRENGTH_SHOWN": 1}
@@ -12,7 +14,10 @@ NOTE_SECTIONS = {"STRENGTH", "SUBJECTIVE", "OBSERVATION", "ASSESSMENT", "PLAN", 
 
 
 def detect_kind(doc: Doc) -> str:
-    """'note' or 'goal' from the balance of narrative and commitment cues."""
+    """The trained kind model's answer when one ships, else the balance of narrative and commitment cues."""
+    learned = predict_kind(doc)
+    if learned is not None:
+        return learned
     labels = [s.label_ for s in doc.spans["cues"]]
     note = sum(NOTE_VOTES.get(label, 0) for label in labels)
     goal = sum(GOAL_VOTES.get(label, 0) for label in labels)

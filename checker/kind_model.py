@@ -8,23 +8,15 @@ from .features import LinearModel, doc_features
 KIND_FILE = "kind.json"
 
 
-def _docs(examples: list[dict]):
-    from .pipeline import build_nlp
-    nlp = build_nlp()
-    disable = [n for n in nlp.pipe_names if n == "casecoach_sentence_roles"]
-    return nlp.pipe((e["text"] for e in examples), disable=disable)
-
-
-def fit_kind(examples: list[dict], c: float = 1.0) -> dict:
-    """Fit the kind classifier on labelled examples of every kind present."""
+def fit_kind(examples: list[dict], docs: list[Doc], c: float = 1.0) -> dict:
+    """Fit the kind classifier on parsed, labelled examples of every kind present."""
     from .train import fit
-    feats = [doc_features(doc) for doc in _docs(examples)]
-    return fit(feats, [e["kind"] for e in examples], c)
+    return fit([doc_features(doc) for doc in docs], [e["kind"] for e in examples], c)
 
 
-def kind_accuracy(model: LinearModel, examples: list[dict]) -> float:
+def kind_accuracy(model: LinearModel, docs: list[Doc], examples: list[dict]) -> float:
     """Share of examples whose kind the model names correctly."""
-    hits = sum(_predict(model, doc) == e["kind"] for e, doc in zip(examples, _docs(examples)))
+    hits = sum(_predict(model, doc) == e["kind"] for e, doc in zip(examples, docs))
     return round(hits / max(1, len(examples)), 3)
 
 

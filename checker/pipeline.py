@@ -9,6 +9,7 @@ from spacy.language import Language
 from . import components  # noqa: F401  (registers the casecoach_* factories)
 from .resources import read_yaml, rules_root
 from .rulebook import load_rulebook
+from .sentence_roles import ROLES_FILE, artefact_exists
 
 # Case-work abbreviations that end in a period but do not end a sentence.
 ABBREVIATIONS = ["appt.", "appts.", "approx.", "dept.", "info.", "hrs.", "hr.", "min.", "mins.",
@@ -36,4 +37,6 @@ def build_nlp(root: str | None = None) -> Language:
     ruler = nlp.add_pipe("span_ruler", config={"spans_key": "cues", "phrase_matcher_attr": "LOWER",
                                                "validate": True})
     ruler.add_patterns(rulebook.patterns)
+    if artefact_exists(ROLES_FILE):  # the learned sentence roles only when a trained model ships
+        nlp.add_pipe("casecoach_sentence_roles")
     return nlp

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 SEED = 0
-C_GRID = (0.3, 1.0, 3.0, 10.0)
+C_GRID = (0.3, 1.0, 3.0)
 
 
 def split_of(source: str) -> str:
@@ -60,7 +60,7 @@ def fit(feature_lists: list[list[str]], labels: list, c: float, balanced: bool =
     """Fit a logistic regression and export it as plain data (format casecoach-linear/1)."""
     from sklearn.linear_model import LogisticRegression
     vocab = vocabulary(feature_lists)
-    clf = LogisticRegression(C=c, max_iter=5000, random_state=SEED,
+    clf = LogisticRegression(C=c, max_iter=2000, tol=1e-3, random_state=SEED,
                              class_weight="balanced" if balanced else None)
     clf.fit(matrix(feature_lists, vocab), labels)
     coef = clf.coef_.T.round(5).tolist()
@@ -73,8 +73,8 @@ def _macro_f1(result: dict, system: str) -> float:
     return sum(r["f1"] for r in rows) / len(rows)
 
 
-def tune_roles(train_items, dev_items) -> tuple[float, list[str]]:
-    """C with the best dev macro-F1, and the roles where the model beats the rules on dev."""
+def tune_roles(train_items, dev_items) -> tuple[float, list[str], dict]:
+    """C with the best dev macro-F1, the roles where the model beats the rules on dev, the dev rows."""
     from .features import LinearModel
     from .role_eval import compare
     best = None
@@ -86,23 +86,23 @@ def tune_roles(train_items, dev_items) -> tuple[float, list[str]]:
     rows = {(r["system"], r["label"]): r["f1"] for r in best[2]["rows"]}
     trusted = [role for (system, role), f1 in rows.items()
                if system == "rules+model" and role != "OPINION" and f1 >= rows[("rules", role)]]
-    return best[1], sorted(trusted)
+    return best[1], sorted(trusted), best[2]
 
 
-def tune_opinion(train_items, dev_items) -> tuple[float, float]:
-    """C and probability threshold with the best opinion F1 on dev."""
+def tune_opinion(train_items, dev_items) -> tuple[float, float, dict]:
+    """C and probability threshold with the best opinion F1 on dev, and that F1's row."""
     from .features import LinearModel
     from .role_eval import prf
     gold = [g.opinion for g in dev_items]
-    best = (-1.0, 1.0, 0.5)
+    best = (-1.0, 1.0, 0.5, {})
     for c in C_GRID:
         model = LinearModel(fit([g.feats for g in train_items], [int(g.opinion) for g in train_items], c, True))
         probs = [float(model.proba(g.feats)[1]) for g in dev_items]
-        for t in [x / 20 for x in range(4, 18)]:
-            f1 = prf(gold, [p >= t for p in probs])["f1"]
-            if f1 > best[0]:
-                best = (f1, c, t)
-    return best[1], best[2]
+        for t in [x / 20 for x in range(4, 19)]:
+            row = prf(gold, [p >= t for p in probs])
+            if row["f1"] > best[0]:
+                best = (row["f1"], c, t, row)
+    return best[1], best[2], best[3]
 
 
 def _write(out: Path, artefacts: dict[str, dict]) -> dict[str, str]:
@@ -118,28 +118,31 @@ def _write(out: Path, artefacts: dict[str, dict]) -> dict[str, str]:
     return hashes
 
 
-def run(corpus: Path, out: Path, reviews: str | None = None) -> str:
-    """Tune on dev, fit on train+dev, evaluate on test, write artefacts and the model card."""
+def run(corpus: Path, out: Path, reviews: str | None = None, final_fit: str = "train+dev") -> str:
+    """Tune on dev, fit on train+dev (or train), evaluate on test, write artefacts and the model card."""
     from .features import LinearModel
     from .kind_model import fit_kind, kind_accuracy
-    from .role_eval import card, compare, gold_sentences
+    from .role_eval import card, compare, gold_sentences, parse
     split = read_corpus(corpus)
-    items = {name: gold_sentences(exs) for name, exs in split.items()}
+    docs = {name: parse(exs) for name, exs in split.items()}
+    items = {name: gold_sentences(split[name], docs[name]) for name in split}
     extra = review_items(reviews, split) if reviews else []
-    c_roles, trusted = tune_roles(items["train"] + extra, items["dev"])
-    c_op, threshold = tune_opinion(items["train"] + extra, items["dev"])
-    dev_report = compare(items["dev"], LinearModel(fit([g.feats for g in items["train"]], [g.role for g in items["train"]], c_roles) | {"model_roles": trusted}),
-                         LinearModel(fit([g.feats for g in items["train"]], [int(g.opinion) for g in items["train"]], c_op, True) | {"threshold": threshold}))
-    final = items["train"] + items["dev"] + extra
+    c_roles, trusted, dev_roles = tune_roles(items["train"] + extra, items["dev"])
+    c_op, threshold, dev_opinion = tune_opinion(items["train"] + extra, items["dev"])
+    final = items["train"] + extra + (items["dev"] if final_fit == "train+dev" else [])
     roles = fit([g.feats for g in final], [g.role for g in final], c_roles) | {"model_roles": trusted}
     opinion = fit([g.feats for g in final], [int(g.opinion) for g in final], c_op, True) | {"threshold": threshold}
-    kind = fit_kind(split["train"] + split["dev"])
+    fit_docs = split["train"] + (split["dev"] if final_fit == "train+dev" else [])
+    kind = fit_kind(fit_docs, docs["train"] + (docs["dev"] if final_fit == "train+dev" else []))
     hashes = _write(out, {"roles.json": roles, "opinion.json": opinion, "kind.json": kind})
     test_report = compare(items["test"], LinearModel(roles), LinearModel(opinion)) if items["test"] else None
-    kind_acc = {name: kind_accuracy(LinearModel(kind), split[name]) for name in ("dev", "test") if split[name]}
+    kind_acc = {name: kind_accuracy(LinearModel(kind), docs[name], split[name]) for name in ("dev", "test") if split[name]}
+    dev_report = {**dev_roles, "rows": [r for r in dev_roles["rows"] if r["label"] != "OPINION"]
+                  + [{"system": "rules+model", "label": "OPINION", **dev_opinion}]
+                  + [r for r in dev_roles["rows"] if r["label"] == "OPINION" and r["system"] == "rules"]}
     text = card(split, items, dev_report, test_report, kind_acc, hashes,
                 {"C_roles": c_roles, "C_opinion": c_op, "threshold": threshold, "trusted": trusted,
-                 "reviews": len(extra)}, LinearModel(roles), LinearModel(opinion))
+                 "reviews": len(extra), "fit": final_fit}, LinearModel(roles), LinearModel(opinion))
     (out / "README.md").write_text(text, encoding="utf-8")
     return f"wrote {', '.join(sorted(hashes))}, README.md to {out}"
 
@@ -156,10 +159,12 @@ def review_items(reviews: str, split: dict) -> list:
               help="Where the artefacts and the model card go.")
 @click.option("--reviews", type=click.Path(exists=True, dir_okay=False),
               help="Supervisor review store (SQLite) to add as weighted training signal.")
-def train(corpus_dir: str, out: str, reviews: str | None) -> None:
+@click.option("--fit", "final_fit", type=click.Choice(["train+dev", "train"]), default="train+dev",
+              show_default=True, help="Data for the shipped fit; 'train' keeps dev unseen for rule tuning.")
+def train(corpus_dir: str, out: str, reviews: str | None, final_fit: str) -> None:
     """Train the sentence-role, opinion and kind models and write them with a model card.
 
     Example: casecoach train --corpus corpus/ --out models/
     """
-    summary = run(Path(corpus_dir), Path(out), reviews)
+    summary = run(Path(corpus_dir), Path(out), reviews, final_fit)
     click.echo(summary)
