@@ -56,7 +56,7 @@ def _register_dashboard(app: Flask) -> None:
 
 
 def _access_log(app: Flask) -> None:
-    """One line per request: method, path, status, size and time; never the query string or body."""
+    """One line per request: method, route, status, size and time; never the query string or body."""
     @app.before_request
     def _start() -> None:
         g.started = time.perf_counter()
@@ -64,6 +64,8 @@ def _access_log(app: Flask) -> None:
     @app.after_request
     def _log(response):
         elapsed = (time.perf_counter() - g.get("started", time.perf_counter())) * 1000
-        log.info("%s %s %s %sB %.1fms", request.method, request.path, response.status_code,
+        # The route pattern, not the path: an unmatched path could carry anything a client typed.
+        route = request.url_rule.rule if request.url_rule else "-"
+        log.info("%s %s %s %sB %.1fms", request.method, route, response.status_code,
                  request.content_length or 0, elapsed)
         return response

@@ -53,8 +53,8 @@ def run_check(text: str, kind: str, profile: str) -> checker.Report:
 def check():
     """Check one draft and return the report of DESIGN.md."""
     body = _body()
-    profile = body.get("profile") or current_app.config["PROFILE"]
-    return run_check(body["text"], body.get("kind") or "auto", profile).to_dict()
+    profile = body.get("profile", current_app.config["PROFILE"])
+    return run_check(body["text"], body.get("kind", "auto"), profile).to_dict()
 
 
 @bp.get("/criteria")
@@ -75,7 +75,7 @@ def health():
 @bp.get("/openapi.json")
 def openapi():
     """The OpenAPI 3 document describing this API."""
-    return document(_version(), current_app.config["MAX_CHARS"])
+    return document(_version(), current_app.config["MAX_CHARS"], valid_choices()["profile"])
 
 
 def _version() -> str:

@@ -47,14 +47,14 @@ def _get(summary: str, ref: str) -> dict:
                     "responses": {"200": {"description": "OK", "content": _json(ref)}}}}
 
 
-def document(version: str, max_chars: int) -> dict:
+def document(version: str, max_chars: int, profiles: list[str]) -> dict:
     """The OpenAPI document for this server's version and text limit."""
     request = _obj({
-        "text": {"type": "string", "minLength": 1, "maxLength": max_chars, "pattern": "\\S",
-                 "description": "The draft: a service-plan goal or a progress note."},
+        "text": {"type": "string", "minLength": 1, "maxLength": max_chars, "pattern": "^[^\\x00]*[^\\s\\x00][^\\x00]*$",
+                 "description": "The draft: a service-plan goal or a progress note (no NUL characters)."},
         "kind": {"type": "string", "enum": ["auto", *KINDS], "default": "auto"},
-        "profile": {"type": "string", "default": "default",
-                    "description": "An agency profile; see GET /api/v1/health for the names."}},
+        "profile": {"type": "string", "enum": profiles, "default": "default",
+                    "description": "An agency profile (rules/profiles)."}},
         ["text"])
     check = {"post": {
         "summary": "Check one draft and return its coaching report", "operationId": "check",

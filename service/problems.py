@@ -18,6 +18,7 @@ class Problem(Exception):
     def __init__(self, status: int, slug: str, detail: str, **extra) -> None:
         super().__init__(detail)
         self.status, self.slug, self.detail, self.extra = status, slug, detail, extra
+        self.headers: list[tuple[str, str]] = []
 
 
 def problem_response(problem: Problem):
@@ -27,6 +28,7 @@ def problem_response(problem: Problem):
     response = jsonify(body)
     response.status_code = problem.status
     response.mimetype = "application/problem+json"
+    response.headers.extend(problem.headers)
     return response
 
 
@@ -45,7 +47,10 @@ def from_http(exc: HTTPException) -> Problem:
     """Map a werkzeug HTTP error (404, 405, 413 on a huge body…) to a Problem."""
     slug = HTTPStatus(exc.code).phrase.lower().replace(" ", "-")
     detail = exc.description or HTTPStatus(exc.code).description
-    return Problem(exc.code, slug, detail)
+    problem = Problem(exc.code, slug, detail)
+    # Keep what the status needs, e.g. the Allow header of a 405.
+    problem.headers = [(k, v) for k, v in exc.get_headers() if k.lower() != "content-type"]
+    return problem
 
 
 def init_app(app) -> None:
@@ -62,5 +67,7 @@ def init_app(app) -> None:
         if request.path.startswith("/api/"):
             return problem_response(from_http(exc))
         if is_lt_path(request.path):
-            return lt_error(exc.code, exc.description or HTTPStatus(exc.code).phrase)
+            response = lt_error(exc.code, exc.description or HTTPStatus(exc.code).phrase)
+            response.headers.extend((k, v) for k, v in exc.get_headers() if k.lower() != "content-type")
+            return response
         return exc
