@@ -158,8 +158,22 @@ def check_avoid(crit: Criterion, ctx: Context) -> tuple[str, list[Span], list[Is
     spec = crit.check
     bad = [s for s in ctx.cues(*spec["cues"])
            if not _excused(s, ctx, spec.get("unless", []), spec.get("unless_before", []))]
+    if spec.get("model") in ("and", "or"):
+        bad = _with_model(bad, ctx, spec["model"])
     issues = [make_issue(crit, ctx, s) for s in bad]
     return ("met" if not bad else "missing"), bad, issues
+
+
+def _with_model(bad: list[Span], ctx: Context, how: str) -> list[Span]:
+    """Combine flagged cues with the learned opinion sentences: 'and' keeps cues the model agrees
+    with; 'or' adds model sentences holding no flagged cue. No opinion model: the cues as they are."""
+    if "opinion" not in ctx.doc.spans:
+        return bad
+    model = list(ctx.doc.spans["opinion"])
+    if how == "and":
+        return [b for b in bad if any(m.start <= b.start < m.end for m in model)]
+    extra = [m for m in model if not any(m.start <= b.start < m.end for b in bad)]
+    return sorted(bad + extra, key=lambda s: s.start)
 
 
 def make_issue(crit: Criterion, ctx: Context, span: Span, replacements: list[str] | None = None) -> Issue:
