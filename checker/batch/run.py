@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from importlib import metadata
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import Callable, Iterator
@@ -35,8 +36,8 @@ class Options:
 
 
 def ruleset_version(profile: str, rules: str | None = None) -> str:
-    """A digest of every rule file plus the profile name: a change re-scores stored documents."""
-    digest = hashlib.sha256()
+    """A digest of every rule file, the casecoach version and the profile: a change re-scores documents."""
+    digest = hashlib.sha256(_version().encode())
     stack = [rules_root(rules)]
     while stack:
         entry = stack.pop()
@@ -46,6 +47,13 @@ def ruleset_version(profile: str, rules: str | None = None) -> str:
             elif child.name.endswith((".yml", ".txt")):
                 digest.update(child.name.encode() + child.read_bytes())
     return f"{digest.hexdigest()[:16]}:{profile}"
+
+
+def _version() -> str:
+    try:
+        return metadata.version("casecoach")
+    except metadata.PackageNotFoundError:
+        return "unknown"
 
 
 def _kind(value: str, default: str) -> str:
