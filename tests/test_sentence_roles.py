@@ -1,0 +1,58 @@
+"""The sentence-role component: annotations only, hash-checked JSON artefacts."""
+import json
+import shutil
+from importlib import resources
+
+import pytest
+
+from checker.errors import RuleError
+from checker.features import ROLES
+from checker.pipeline import build_nlp
+from checker.sentence_roles import MANIFEST, ROLES_FILE, load_model, sha256
+
+NOTE = ("Met with client at the office on 3/4 for 45 minutes. She brought her completed application. "
+        "She seemed lazy and unmotivated. CM will call the school by Friday 3/7.")
+
+
+@pytest.fixture(scope="module")
+def doc():
+    return build_nlp()(NOTE)
+
+
+def test_sentence_roles_component_in_pipeline():
+    assert build_nlp().pipe_names[-1] == "casecoach_sentence_roles"
+
+
+def test_sentence_roles_one_span_per_sentence(doc):
+    sents = [s for s in doc.sents if any(t.is_alpha for t in s)]
+    roles = list(doc.spans["roles"])
+    assert [(r.start, r.end) for r in roles] == [(s.start, s.end) for s in sents]
+    assert all(r.label_ in ROLES for r in roles)
+
+
+def test_sentence_roles_plan_and_opinion(doc):
+    roles = list(doc.spans["roles"])
+    assert roles[-1].label_ == "PLAN"
+    flagged = {s.text.strip() for s in doc.spans["opinion"]}
+    assert "She seemed lazy and unmotivated." in flagged
+    assert not any(t.startswith("Met with client") for t in flagged)
+
+
+def test_sentence_roles_artefacts_match_manifest():
+    folder = resources.files("models")
+    manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))["files"]
+    for name, digest in manifest.items():
+        raw = (folder / name).read_bytes()
+        assert sha256(raw) == digest
+        assert json.loads(raw)["format"] == "casecoach-linear/1"
+
+
+def test_sentence_roles_refuses_tampered_artefact(tmp_path):
+    folder = resources.files("models")
+    for name in (MANIFEST, ROLES_FILE):
+        shutil.copyfile(folder / name, tmp_path / name)
+    data = json.loads((tmp_path / ROLES_FILE).read_text(encoding="utf-8"))
+    data["intercept"][0] += 1.0
+    (tmp_path / ROLES_FILE).write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(RuleError, match="SHA-256"):
+        load_model(ROLES_FILE, str(tmp_path))

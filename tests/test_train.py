@@ -1,0 +1,75 @@
+"""casecoach train and eval-roles on a small corpus in a temporary folder."""
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from checker.cli import main
+from checker.sentence_roles import MANIFEST, sha256
+from checker.train import read_corpus, split_of
+
+RAW = Path(__file__).resolve().parent.parent / "corpus" / "raw"
+
+
+@pytest.fixture(scope="module")
+def small_corpus(tmp_path_factory):
+    """A few goals and notes per split, taken from the real corpus (split by writer as usual)."""
+    folder = tmp_path_factory.mktemp("corpus")
+    (folder / "raw").mkdir()
+    picked, seen = [], {}
+    for path in sorted(RAW.glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            ex = json.loads(line) if line.strip() else None
+            key = (split_of(ex["source"]), ex["kind"]) if ex else None
+            if key and seen.get(key, 0) < 12:
+                seen[key] = seen.get(key, 0) + 1
+                picked.append(line)
+    (folder / "raw" / "x.jsonl").write_text("\n".join(picked) + "\n", encoding="utf-8")
+    return folder
+
+
+def _train(corpus, out):
+    return CliRunner().invoke(main, ["train", "--corpus", str(corpus), "--out", str(out)])
+
+
+@pytest.fixture(scope="module")
+def trained(small_corpus, tmp_path_factory):
+    out = tmp_path_factory.mktemp("models")
+    result = _train(small_corpus, out)
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_train_split_by_writer():
+    assert [split_of(s) for s in ("d2", "a4", "e4", "b1", "c5")] == ["test", "dev", "dev", "train", "train"]
+
+
+def test_train_reads_raw_when_no_split_files(small_corpus):
+    split = read_corpus(small_corpus)
+    assert all(split[name] for name in ("train", "dev"))
+    assert all(split_of(ex["source"]) == name for name, exs in split.items() for ex in exs)
+
+
+def test_train_writes_artefacts_and_card(trained):
+    hashes = json.loads((trained / MANIFEST).read_text())["files"]
+    assert set(hashes) == {"roles.json", "opinion.json", "kind.json"}
+    for name, digest in hashes.items():
+        assert sha256((trained / name).read_bytes()) == digest
+    card = (trained / "README.md").read_text()
+    assert "## Data" in card and "## Known failure cases" in card and "rules+model" not in card.split("## Data")[0]
+
+
+def test_train_is_deterministic(small_corpus, trained, tmp_path):
+    assert _train(small_corpus, tmp_path).exit_code == 0
+    assert (tmp_path / MANIFEST).read_text() == (trained / MANIFEST).read_text()
+
+
+def test_train_eval_roles_shows_both_systems(small_corpus, trained):
+    dev = small_corpus / "dev.jsonl"
+    dev.write_text("\n".join(json.dumps(e) for e in read_corpus(small_corpus)["dev"]) + "\n")
+    result = CliRunner().invoke(main, ["eval-roles", str(dev), "--models", str(trained), "--json"])
+    assert result.exit_code == 0, result.output
+    systems = {(r["system"], r["label"]) for r in json.loads(result.output)["rows"]}
+    assert ("rules", "OPINION") in systems and ("rules+model", "PLAN") in systems
+    dev.unlink()
