@@ -17,7 +17,8 @@ h1{font-size:1.5em}h2{font-size:1.15em;margin-top:1.6em}.rate{color:#555}blockqu
 color:#444;border-left:3px solid #ccc;padding-left:.6em}@media print{body{margin:0}}"""
 
 
-def _names() -> tuple[dict, dict]:
+def criterion_names() -> tuple[dict, dict]:
+    """Criterion id -> display name, and id -> coaching question (derived criteria included)."""
     rulebook = load_rulebook()
     names = {cid: c.name for cid, c in rulebook.criteria.items()}
     questions = {cid: c.question for cid, c in rulebook.criteria.items() if c.question}
@@ -54,7 +55,7 @@ def render_report(db, worker: str, program: str | None = None) -> str | None:
     rates = worker_rates(db, worker, program)
     if not rates:
         return None
-    names, questions = _names()
+    names, questions = criterion_names()
     count = db.execute("select count(*), avg(score) from documents where worker = ?" +
                        (" and program = ?" if program else ""), [worker] + ([program] if program else [])).fetchone()
     strong = sorted((r for r in rates if r["rate"] >= 0.8), key=lambda r: (-r["rate"], -r["judged"]))[:3]
