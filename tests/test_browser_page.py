@@ -1,0 +1,109 @@
+"""End to end: real headless Chromium types into the caseworker page served by a real waitress server."""
+import os
+import shutil
+import tempfile
+
+import pytest
+
+from service import create_app
+from service.testing import running_server
+
+CHROMIUM, DRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
+HAVE_BROWSER = os.path.exists(CHROMIUM) and os.path.exists(DRIVER)
+REQUIRED = bool(os.environ.get("CASECOACH_REQUIRE_BROWSER"))
+WEAK_GOAL = "Client will improve her grades."
+FIXED_GOAL = "Client will attend tutoring every Monday and Wednesday for 3 months to raise her Math grade to a B by June 30."
+NOTE = "Met with client at the office on 3/4 for 45 minutes. She seemed tired."
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not HAVE_BROWSER:
+        if REQUIRED:
+            pytest.fail(f"CASECOACH_REQUIRE_BROWSER is set but {CHROMIUM} or {DRIVER} is missing "
+                        "(apt-get install chromium chromium-driver)")
+        pytest.skip(f"headless Chromium not installed ({CHROMIUM}, {DRIVER}); "
+                    "apt-get install chromium chromium-driver to run the browser test")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+    profile_dir = tempfile.mkdtemp(prefix="casecoach-chromium-")
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-dev-shm-usage", f"--user-data-dir={profile_dir}", "--window-size=1200,1400"):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(executable_path=DRIVER), options=options)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+        shutil.rmtree(profile_dir, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def page(browser):
+    with running_server(create_app()) as url:
+        browser.get(url + "/")
+        yield browser
+
+
+def status_of(driver, criterion, expected):
+    """Wait until the checklist shows `expected` for a criterion; return the badge text."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+    selector = f'#checklist li[data-criterion="{criterion}"][data-status="{expected}"] .badge'
+    return WebDriverWait(driver, 15).until(lambda d: d.find_element(By.CSS_SELECTOR, selector)).text
+
+
+def retype(driver, text):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    box = driver.find_element(By.ID, "draft")
+    box.send_keys(Keys.CONTROL, "a")
+    box.send_keys(Keys.DELETE)
+    box.send_keys(text)
+
+
+def test_browser_weak_goal_shows_frequency_missing_then_met(page):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+    Select(page.find_element(By.ID, "kind")).select_by_value("goal")
+    retype(page, WEAK_GOAL)
+    assert status_of(page, "goal.frequency", "missing") == "Missing"
+    vague = page.find_element(By.CSS_SELECTOR, '#highlighted mark.partial[data-rule="goal.specific"]')
+    assert "improve" in vague.text
+    retype(page, FIXED_GOAL)
+    assert status_of(page, "goal.frequency", "met") == "Met"
+    marks = [m.text for m in page.find_elements(By.CSS_SELECTOR, "#highlighted mark.evidence")]
+    assert any("every Monday and Wednesday" in m for m in marks)
+    assert page.find_element(By.ID, "hint").get_attribute("value")
+
+
+def test_browser_opinion_word_is_highlighted_with_its_message(page):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select, WebDriverWait
+    Select(page.find_element(By.ID, "kind")).select_by_value("note")
+    retype(page, NOTE)
+    status_of(page, "note.observations_not_opinions", "missing")
+    mark = WebDriverWait(page, 15).until(
+        lambda d: d.find_element(By.CSS_SELECTOR, '#highlighted mark.problem[data-rule="note.observations_not_opinions"]'))
+    assert "seemed" in mark.text
+    page.execute_script("arguments[0].focus()", mark)
+    tip = page.find_element(By.ID, mark.get_attribute("aria-describedby"))
+    assert tip.is_displayed() and "judgement" in tip.text
+
+
+def test_browser_page_fits_a_narrow_window(page):
+    # 320 CSS pixels is a phone, or a 640-pixel window at 200% zoom: nothing may scroll sideways.
+    page.set_window_size(320, 1200)
+    try:
+        widths = page.execute_script("var d = document.documentElement; return [d.scrollWidth, d.clientWidth];")
+        assert widths[0] <= widths[1]
+    finally:
+        page.set_window_size(1200, 1400)
+
+
+def test_browser_controls_are_labelled(page):
+    from selenium.webdriver.common.by import By
+    for control in ("draft", "kind", "profile", "hint"):
+        assert page.find_elements(By.CSS_SELECTOR, f'label[for="{control}"]'), control
