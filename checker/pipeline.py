@@ -30,13 +30,15 @@ def build_nlp(root: str | None = None) -> Language:
     rulebook = load_rulebook(root)
     nlp = spacy.blank("en")
     _add_abbreviations(nlp)
-    nlp.add_pipe("casecoach_sentences")
-    headings = read_yaml(rules_root(root) / "sections.yml")
-    nlp.add_pipe("casecoach_sections", config={"headings": headings})
-    nlp.add_pipe("casecoach_quotes")
     ruler = nlp.add_pipe("span_ruler", config={"spans_key": "cues", "phrase_matcher_attr": "LOWER",
                                                "validate": True})
+    # Patterns are added while the ruler is alone, so its phrases are only tokenized; the
+    # annotating components then go in front of it (token patterns use IS_SENT_START).
     ruler.add_patterns(rulebook.patterns)
+    nlp.add_pipe("casecoach_sentences", before="span_ruler")
+    headings = read_yaml(rules_root(root) / "sections.yml")
+    nlp.add_pipe("casecoach_sections", config={"headings": headings}, before="span_ruler")
+    nlp.add_pipe("casecoach_quotes", before="span_ruler")
     if artefact_exists(ROLES_FILE):  # the learned sentence roles only when a trained model ships
         nlp.add_pipe("casecoach_sentence_roles")
     return nlp

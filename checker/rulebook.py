@@ -117,6 +117,32 @@ def _check_token_pattern(pattern: list, where: str) -> None:
             raise RuleError(f"{where}: attributes {sorted(bad)} are not set by the pipeline")
 
 
+def _choices(token: dict) -> list[str] | None:
+    """The words one token spec accepts, if it is a plain word list (else None)."""
+    if set(token) - {"LOWER", "OP"} or token.get("OP") not in (None, "?"):
+        return None
+    lower = token.get("LOWER")
+    words = [lower] if isinstance(lower, str) else lower.get("IN") if isinstance(lower, dict) and set(lower) == {"IN"} else None
+    if words is None:
+        return None
+    return list(dict.fromkeys(words)) + ([""] if token.get("OP") == "?" else [])
+
+
+def as_phrases(pattern: list[dict], most: int = 4000) -> list[str] | None:
+    """A token pattern of plain word lists, spelt out as the phrases it matches (None if it is not).
+
+    spaCy's Matcher costs time per pattern per token; its PhraseMatcher looks every phrase up by
+    hash. Spelling word-list patterns out as phrases keeps the rules readable and the matching fast.
+    """
+    phrases = [""]
+    for token in pattern:
+        words = _choices(token)
+        if words is None or len(phrases) * len(words) > most:
+            return None
+        phrases = [f"{p} {w}".strip() for p in phrases for w in words]
+    return [p for p in dict.fromkeys(phrases) if p]
+
+
 def _lexicon(entry: Traversable) -> tuple[list[dict], dict[str, list[str]], dict]:
     data = read_yaml(entry)
     where = f"lexicons/{entry.name}"
@@ -134,7 +160,9 @@ def _lexicon(entry: Traversable) -> tuple[list[dict], dict[str, list[str]], dict
         pid = f"{data['label']}:{entry.name[:-4]}:{i}"
         if spec.get("replacements"):
             replacements[pid] = list(spec["replacements"])
-        patterns.append({"label": data["label"], "pattern": pattern, "id": pid})
+        spelt = as_phrases(pattern) if isinstance(pattern, list) else None
+        for variant in spelt or [pattern]:
+            patterns.append({"label": data["label"], "pattern": variant, "id": pid})
     until = {data["label"]: frozenset(str(w).lower() for w in data["evidence_until"])} if data.get("evidence_until") else {}
     return patterns, replacements, until
 

@@ -1,0 +1,78 @@
+"""Engine speed on this machine: check() latency, nlp.pipe throughput, start-up time, memory.
+
+Run: python benchmarks/bench_engine.py [--notes 10000]
+Prints figures; asserts nothing (targets: goal <= 2 ms and note <= 5 ms median, >= 1,000 notes/s
+through nlp.pipe, start-up <= 1.5 s, RSS <= 250 MB).
+"""
+from __future__ import annotations
+
+import argparse
+import resource
+import statistics
+import subprocess
+import sys
+import time
+
+GOAL = ("Jasmine will attend HSE classes every Monday and Wednesday night from 6-8 p.m. at EdAcademy "
+        "for 3 months, and will take and pass the TASC test by June 2016 with support from her aunt.")
+NOTE = ("S: Client arrived on time and brought her pay stubs and her lease. She has strong support from her "
+        "aunt, who drove her to the appointment. O: CM met with client at the Bronx office on 3/4 for 45 "
+        "minutes to review her ISP goal of securing stable housing by June. Client stated \"I want my own "
+        "place before the baby comes\". She submitted two apartment applications since the last session and "
+        "called the HRA office about her voucher. CM called the landlord at 1420 Grand Concourse and faxed "
+        "the voucher paperwork. A: Client is on track to secure housing by June as evidenced by two "
+        "applications and a voucher interview set for 3/12. She remains at risk of losing her shelter bed if "
+        "she misses curfew. D: Voucher amount is $1,850 per month; court date for the custody hearing set for "
+        "4/2. P: CM will call the voucher office by Friday 3/7; client will bring her birth certificate to the "
+        "next session on 3/11 and will attend the housing workshop every Tuesday.")
+
+
+def timings(fn, n: int) -> tuple[float, float]:
+    """Median and 99th percentile in milliseconds over n calls."""
+    samples = []
+    for _ in range(n):
+        t = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - t) * 1000)
+    samples.sort()
+    return statistics.median(samples), samples[int(len(samples) * 0.99) - 1]
+
+
+def startup() -> float:
+    """Seconds for a fresh process to import casecoach, build the pipeline and check one goal."""
+    code = "import checker; checker.check('Client will attend class daily.')"
+    t = time.perf_counter()
+    subprocess.run([sys.executable, "-c", code], check=True)
+    return time.perf_counter() - t
+
+
+def main() -> None:
+    """Print the figures."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--notes", type=int, default=10_000)
+    args = parser.parse_args()
+    start = min(startup() for _ in range(3))
+    import checker
+    from checker.pipeline import build_nlp
+    checker.check(GOAL), checker.check(NOTE)
+    print(f"goal words: {len(GOAL.split())}, note words: {len(NOTE.split())}")
+    g50, g99 = timings(lambda: checker.check(GOAL), 500)
+    n50, n99 = timings(lambda: checker.check(NOTE), 500)
+    print(f"check() goal: median {g50:.2f} ms, p99 {g99:.2f} ms")
+    print(f"check() note: median {n50:.2f} ms, p99 {n99:.2f} ms")
+    nlp = build_nlp()
+    t = time.perf_counter()
+    for _ in nlp.pipe([NOTE] * args.notes, batch_size=256):
+        pass
+    pipe_rate = args.notes / (time.perf_counter() - t)
+    print(f"nlp.pipe: {pipe_rate:,.0f} notes/s over {args.notes:,} notes")
+    t = time.perf_counter()
+    for _ in checker.check_many([NOTE] * (args.notes // 5)):
+        pass
+    print(f"check_many (pipeline + criteria + feedback): {args.notes // 5 / (time.perf_counter() - t):,.0f} notes/s")
+    print(f"start-up (fresh process, first goal checked): {start:.2f} s")
+    print(f"max RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
