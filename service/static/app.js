@@ -150,6 +150,7 @@
 
   $("highlighted").addEventListener("mouseover", placeTip);
   $("highlighted").addEventListener("focusin", placeTip);
+  window.addEventListener("resize", function () { placeTip({ target: document.activeElement }); });
   draft.addEventListener("input", schedule);
   kind.addEventListener("change", check);
   profile.addEventListener("change", check);
