@@ -8,13 +8,18 @@ from .rulebook import Criterion
 NOUNS = {"goal": "goal", "note": "note"}
 
 
+def _short(words: str, most: int = 60) -> str:
+    """A quotation cut at a word boundary so praise stays one readable sentence."""
+    return words if len(words) <= most else words[:most].rsplit(" ", 1)[0] + "…"
+
+
 def _praise(met: list[CriterionResult], kind: str) -> str:
     if not met:
         return f"Thank you for putting this {NOUNS.get(kind, 'draft')} in writing; it gives us a place to start"
     shown = [m for m in met if m.evidence][:2]
     if not shown:
         return f"This {NOUNS.get(kind, 'draft')} already gets something right: {met[0].message.rstrip('.')}"
-    parts = [f"{m.name.lower()} (“{m.evidence[0].text}”)" for m in shown]
+    parts = [f"{m.name.lower()} (“{_short(m.evidence[0].text)}”)" for m in shown]
     return f"This {NOUNS.get(kind, 'draft')} already has a clear " + " and a clear ".join(parts)
 
 

@@ -36,7 +36,7 @@ def test_feedback_starts_with_a_true_positive(reports):
             praise = report.feedback.praise
             assert praise.startswith("This ") and " already " in praise
             shown = [m for m in met if m.evidence]
-            assert (f"{shown[0].name.lower()} (“{shown[0].evidence[0].text}”)" in praise if shown
+            assert (f"{shown[0].name.lower()} (“{shown[0].evidence[0].text[:20]}" in praise if shown
                     else met[0].message.rstrip(".") in praise)
 
 
@@ -44,7 +44,8 @@ def test_feedback_links_with_and_never_but(reports):
     for _, report in reports:
         fb = report.feedback
         for line in [fb.praise, fb.question] + fb.improvements:
-            assert not re.search(r"\b(but|however)\b", line, re.I), line
+            own_words = re.sub(r"“[^”]*”", "", line)  # the draft's quoted words are the writer's own
+            assert not re.search(r"\b(but|however)\b", own_words, re.I), line
         assert ", and " in fb.praise
 
 
