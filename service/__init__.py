@@ -48,10 +48,10 @@ def create_app(config: dict | None = None) -> Flask:
 
 def _register_dashboard(app: Flask) -> None:
     """Mount the supervisor dashboard when its blueprint is installed."""
-    try:
-        from .dashboard import bp
-    except ImportError:
+    import importlib.util
+    if importlib.util.find_spec(f"{__name__}.dashboard") is None:
         return
+    from .dashboard import bp  # present but broken should fail loudly, not vanish
     app.register_blueprint(bp)
 
 
