@@ -3,9 +3,13 @@ from __future__ import annotations
 
 import re
 
+import numpy
+from spacy.attrs import SENT_START
+
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+NOT_START = numpy.uint64(2**64 - 1)
 SENTENCE_END = {".", "!", "?", "..."}
 BULLETS = {"-", "*", "•", "–", "—", "·", "o"}
 QUOTE_RE = re.compile(r'"[^"\n]{1,600}"|“[^”\n]{1,600}”|(?<!\w)\'[^\'\n]{2,300}\'(?!\w)')
@@ -21,22 +25,24 @@ class SentenceBounds:
     """Marks sentence starts: after . ! ? and after a newline token; nothing else."""
 
     def __call__(self, doc: Doc) -> Doc:
-        after_end = False
+        if not len(doc):
+            return doc
+        # spaCy's SENT_START array: 1 starts a sentence, -1 (as uint64) does not.
+        starts = numpy.full((len(doc), 1), NOT_START, dtype="uint64")
+        after_end, after_newline = True, False
         for i, token in enumerate(doc):
-            if i == 0:
-                token.is_sent_start = True
-                continue
-            prev = doc[i - 1]
-            if "\n" in prev.text and prev.is_space:
-                token.is_sent_start = True
-            elif after_end and not (token.is_punct or token.is_space):
-                token.is_sent_start = True
-            else:
-                token.is_sent_start = False
-            if token.text in SENTENCE_END:
+            text = token.text
+            space, punct = token.is_space, token.is_punct
+            if after_newline or (after_end and not (punct or space)):
+                starts[i, 0] = 1
+                after_end = after_newline = False
+            if space and "\n" in text:
+                after_newline = True
+            elif text in SENTENCE_END:
                 after_end = True
-            elif not (token.is_punct or token.is_space):
+            elif not (punct or space):
                 after_end = False
+        doc.from_array([SENT_START], starts)
         return doc
 
 

@@ -5,6 +5,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib.resources.abc import Traversable
 
+from spacy.schemas import validate_token_pattern
+
 from .errors import RuleError
 from .resources import read_yaml, rules_root, yaml_files
 
@@ -109,6 +111,9 @@ def _expand(value, sets: dict, where: str):
 
 
 def _check_token_pattern(pattern: list, where: str) -> None:
+    problems = validate_token_pattern(pattern)
+    if problems:
+        raise RuleError(f"{where}: {problems[0]}")
     for token in pattern:
         if not isinstance(token, dict):
             raise RuleError(f"{where}: a token pattern must be a list of mappings")
