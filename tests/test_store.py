@@ -20,7 +20,7 @@ def test_store_migrates_a_version_1_file_keeping_its_rows(tmp_path):
     db["documents"].insert({"id": "d1", "score": 0.5})
     assert "tokens" not in db.table_names()
     migrated = store.open_db(str(tmp_path / "old.db"))
-    assert store.schema_version(migrated) == 2 and "tokens" in migrated.table_names()
+    assert store.schema_version(migrated) == store.SCHEMA_VERSION and "tokens" in migrated.table_names()
     assert migrated["documents"].get("d1")["score"] == 0.5
 
 
