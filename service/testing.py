@@ -17,5 +17,7 @@ def running_server(app, threads: int = 4) -> Iterator[str]:
     try:
         yield f"http://127.0.0.1:{server.effective_port}"
     finally:
+        # Finish the worker threads before closing the sockets they answer on.
+        server.task_dispatcher.shutdown()
         server.close()
         thread.join(timeout=5)
