@@ -62,9 +62,9 @@ def _with_progress(files, db_path, opts, warn) -> dict:
     from .readers import count_lines
     total = sum(count_lines(f) for f in files)
     started = time.monotonic()
-    with click.progressbar(length=total, label="scoring", show_eta=True, show_pos=True, file=sys.stderr,
-                           item_show_func=lambda _: f"{bar.pos / max(time.monotonic() - started, 1e-6):.0f} docs/s"
-                           ) as bar:
+    bar = click.progressbar(length=total, label="scoring", show_eta=True, show_pos=True, file=sys.stderr)
+    bar.item_show_func = lambda _: f"{bar.pos / max(time.monotonic() - started, 1e-6):.0f} docs/s"
+    with bar:
         return run_batch(list(files), db_path, opts, warn=warn, tick=bar.update)
 
 
