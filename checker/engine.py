@@ -100,9 +100,10 @@ def report_for(doc: Doc, kind: str, profile: Profile, rulebook: Rulebook) -> Rep
 
 
 def _dedupe(issues, weights):
-    """One issue per place: where two rules flag overlapping words, the weightier one speaks."""
+    """One issue per place: where flagged words overlap, the most precise (shortest) one speaks,
+    the weightier rule first among equals; the others' replacements join it."""
     kept = []
-    for issue in sorted(issues, key=lambda i: (-weights.get(i.rule, 0), i.start)):
+    for issue in sorted(issues, key=lambda i: (i.end - i.start, -weights.get(i.rule, 0), i.start)):
         twin = next((k for k in kept if k.start < issue.end and issue.start < k.end), None)
         if twin is None:
             kept.append(issue)
