@@ -48,7 +48,9 @@ def compile_flags(nlp: Language, patterns: list[dict], budget: int = 46) -> list
                     if key:
                         # a start token is tried at every token of the text; a later one only
                         # when the tokens before it matched
-                        uses[key] += 1000 if pos == 0 or (pos == 1 and entry["pattern"][0].get("OP")) else 1
+                        # (bigger sets first: a small one is cheaper spelt out, see _spell_out_start)
+                        start = pos == 0 or (pos == 1 and entry["pattern"][0].get("OP"))
+                        uses[key] += 1000 + len(key[1]) if start else 1
     flags = {key: nlp.vocab.add_flag(_getter(key)) for key, _ in uses.most_common(budget)}
     compiled = []
     for entry in patterns:
@@ -65,8 +67,17 @@ def compile_flags(nlp: Language, patterns: list[dict], budget: int = 46) -> list
                 else:
                     new[attr] = spec
             tokens.append(new)
-        compiled.append({**entry, "pattern": tokens})
+        compiled += [{**entry, "pattern": variant} for variant in _spell_out_start(tokens)]
     return compiled
+
+
+def _spell_out_start(tokens: list[dict], most: int = 12) -> list[list[dict]]:
+    """A start token still testing a small word set becomes one pattern per word (hash-matched)."""
+    first = tokens[0]
+    lower = first.get("LOWER")
+    if first.get("OP") is None and isinstance(lower, dict) and set(lower) == {"IN"} and len(lower["IN"]) <= most:
+        return [[{**first, "LOWER": word}] + tokens[1:] for word in dict.fromkeys(lower["IN"])]
+    return [tokens]
 
 
 def describe(patterns: list[dict]) -> str:
