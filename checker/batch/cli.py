@@ -105,7 +105,10 @@ def report(db_path, worker, program, out, csv_path) -> None:
 
 @click.group()
 def token() -> None:
-    """Dashboard tokens: each sees only its own programs' documents."""
+    """Dashboard tokens: each sees only its own programs' documents.
+
+    Example: casecoach token create --db casecoach.db --name "Supervisor A" --program SOAR
+    """
 
 
 @token.command("create")
