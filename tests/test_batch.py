@@ -1,6 +1,7 @@
 """casecoach batch: readers, column mapping, malformed rows, idempotence, timeliness, kill -9 and resume."""
 import csv
 import json
+import re
 import os
 import signal
 import sqlite3
@@ -107,6 +108,15 @@ def test_batch_store_text_is_opt_in(tmp_path):
     src = write_csv(tmp_path / "n.csv", [{"id": "1", "text": NOTE}])
     quiet_run([src], tmp_path / "s.db", store_text=True)
     assert table(tmp_path / "s.db", "select text from documents") == [(NOTE,)]
+
+
+def test_batch_without_store_text_keeps_no_quoted_words(tmp_path):
+    src = write_csv(tmp_path / "n.csv", [{"id": "1", "text": NOTE}])
+    quiet_run([src], tmp_path / "p.db")
+    stored = table(tmp_path / "p.db", "select message || ' ' || coalesce(suggestion, '') || ' ' || evidence from findings")
+    quoted = [w for (row,) in stored for w in re.findall(r"“([^”]*)”", row)]
+    assert quoted and set(quoted) == {"…"}
+    assert table(tmp_path / "p.db", "select text from documents") in ([(None,)], [])
 
 
 def test_batch_timeliness_uses_profile_thresholds_per_client(tmp_path):

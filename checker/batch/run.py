@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import os
 from importlib import metadata
 from dataclasses import dataclass, field
@@ -105,13 +106,21 @@ def _pending(paths, opts, db, ruleset, limit, tally) -> Iterator[tuple[str, dict
                     yield text, doc
 
 
+QUOTED = re.compile(r"“[^”]*”")
+
+
+def _redact(message: str | None, store_text: bool) -> str | None:
+    """Without --store-text, the draft's quoted words leave the stored messages too."""
+    return message if store_text or message is None else QUOTED.sub("“…”", message)
+
+
 def _findings(doc: dict, report, timely_days: int, store_text: bool) -> list[dict]:
     rows = []
     for c in report.criteria:
         evidence = [{"start": e.start, "end": e.end, "label": e.label, **({"text": e.text} if store_text else {})}
                     for e in c.evidence]
-        rows.append({"document_id": doc["id"], "criterion": c.id, "status": c.status, "message": c.message,
-                     "suggestion": c.suggestion, "evidence": json.dumps(evidence)})
+        rows.append({"document_id": doc["id"], "criterion": c.id, "status": c.status, "message": _redact(c.message, store_text),
+                     "suggestion": _redact(c.suggestion, store_text), "evidence": json.dumps(evidence)})
     timely = note_timely(doc["date"], doc["contact_date"], timely_days) if doc["kind"] == "note" else None
     if timely:
         rows.append({"document_id": doc["id"], **timely})
