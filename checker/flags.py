@@ -7,7 +7,6 @@ most at pattern starts get them, and the rest stay ordinary predicates. Matching
 """
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
 
@@ -79,8 +78,3 @@ def _spell_out_start(tokens: list[dict], most: int = 12) -> list[list[dict]]:
         return [[{**first, "LOWER": word}] + tokens[1:] for word in dict.fromkeys(lower["IN"])]
     return [tokens]
 
-
-def describe(patterns: list[dict]) -> str:
-    """Patterns as JSON text (flag ids shown as numbers), for debugging a rules directory."""
-    return json.dumps([{**p, "pattern": p["pattern"] if isinstance(p["pattern"], str) else
-                        [{str(k): v for k, v in t.items()} for t in p["pattern"]]} for p in patterns])
