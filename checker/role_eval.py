@@ -16,6 +16,7 @@ class Gold:
     role: str
     opinion: bool
     feats: list[str]
+    weight: float = 1.0  # supervisor-review sentences count less than corpus labels
 
 
 def base_nlp():
@@ -135,8 +136,13 @@ def card(split, items, dev, test, kind_acc, hashes, params, roles, opinion) -> s
     lines += ["", "Split by writer (corpus/split.py): team d is test, each team's fourth writer is dev. "
               "Hyper-parameters, thresholds and the roles the model is trusted with are chosen on dev; "
               "the shipped models are then refitted (see below); test is only measured.",
-              f"Supervisor reviews used: {params['reviews']}.", "",
-              "## Models and features", "",
+              ""]
+    if params.get("reviews"):
+        from .review_signal import card_section
+        lines += card_section(params["reviews"], params.get("before"), test) + [""]
+    else:
+        lines += ["Supervisor reviews used: none.", ""]
+    lines += ["## Models and features", "",
               f"- roles.json: multinomial logistic regression, C={params['C_roles']}, "
               f"{len(roles.data['vocab'])} features, fitted on {params['fit']}; model trusted for {', '.join(params['trusted'])} "
               "(other roles keep the rules' answer).",

@@ -56,16 +56,27 @@ def matrix(feature_lists: list[list[str]], vocab: list[str]):
     return csr_matrix(([1.0] * len(rows), (rows, cols)), shape=(len(feature_lists), len(vocab)))
 
 
-def fit(feature_lists: list[list[str]], labels: list, c: float, balanced: bool = False) -> dict:
-    """Fit a logistic regression and export it as plain data (format casecoach-linear/1)."""
+def fit(feature_lists: list[list[str]], labels: list, c: float, balanced: bool = False,
+        weights: list[float] | None = None) -> dict:
+    """Fit a (sample-weighted) logistic regression and export it as plain data (casecoach-linear/1)."""
     from sklearn.linear_model import LogisticRegression
     vocab = vocabulary(feature_lists)
     clf = LogisticRegression(C=c, max_iter=2000, tol=1e-3, random_state=SEED,
                              class_weight="balanced" if balanced else None)
-    clf.fit(matrix(feature_lists, vocab), labels)
+    clf.fit(matrix(feature_lists, vocab), labels, sample_weight=weights)
     coef = clf.coef_.T.round(5).tolist()
     return {"format": "casecoach-linear/1", "classes": [str(k) for k in clf.classes_], "vocab": vocab,
             "coef": coef, "intercept": clf.intercept_.round(5).tolist(), "C": c}
+
+
+def fit_roles(items, c: float) -> dict:
+    """The role model on Gold items, each weighted by its `weight`."""
+    return fit([g.feats for g in items], [g.role for g in items], c, weights=[g.weight for g in items])
+
+
+def fit_opinion(items, c: float) -> dict:
+    """The opinion model (balanced classes) on Gold items, each weighted by its `weight`."""
+    return fit([g.feats for g in items], [int(g.opinion) for g in items], c, True, [g.weight for g in items])
 
 
 def _macro_f1(result: dict, system: str) -> float:
@@ -79,7 +90,7 @@ def tune_roles(train_items, dev_items) -> tuple[float, list[str], dict]:
     from .role_eval import compare
     best = None
     for c in C_GRID:
-        model = LinearModel(fit([g.feats for g in train_items], [g.role for g in train_items], c))
+        model = LinearModel(fit_roles(train_items, c))
         result = compare(dev_items, model, None)
         if best is None or _macro_f1(result, "rules+model") > best[0]:
             best = (_macro_f1(result, "rules+model"), c, result)
@@ -96,7 +107,7 @@ def tune_opinion(train_items, dev_items) -> tuple[float, float, dict]:
     gold = [g.opinion for g in dev_items]
     best = (-1.0, 1.0, 0.5, {})
     for c in C_GRID:
-        model = LinearModel(fit([g.feats for g in train_items], [int(g.opinion) for g in train_items], c, True))
+        model = LinearModel(fit_opinion(train_items, c))
         probs = [float(model.proba(g.feats)[1]) for g in dev_items]
         for t in [x / 20 for x in range(4, 19)]:
             row = prf(gold, [p >= t for p in probs])
@@ -118,38 +129,54 @@ def _write(out: Path, artefacts: dict[str, dict]) -> dict[str, str]:
     return hashes
 
 
-def run(corpus: Path, out: Path, reviews: str | None = None, final_fit: str = "train+dev") -> str:
-    """Tune on dev, fit on train+dev (or train), evaluate on test, write artefacts and the model card."""
-    from .features import LinearModel
-    from .kind_model import fit_kind, kind_accuracy
-    from .role_eval import card, compare, gold_sentences, parse
-    split = read_corpus(corpus)
-    docs = {name: parse(exs) for name, exs in split.items()}
-    items = {name: gold_sentences(split[name], docs[name]) for name in split}
-    extra = review_items(reviews, split) if reviews else []
-    c_roles, trusted, dev_roles = tune_roles(items["train"] + extra, items["dev"])
-    c_op, threshold, dev_opinion = tune_opinion(items["train"] + extra, items["dev"])
-    final = items["train"] + extra + (items["dev"] if final_fit == "train+dev" else [])
-    roles = fit([g.feats for g in final], [g.role for g in final], c_roles) | {"model_roles": trusted}
-    opinion = fit([g.feats for g in final], [int(g.opinion) for g in final], c_op, True) | {"threshold": threshold}
-    fit_docs = split["train"] + (split["dev"] if final_fit == "train+dev" else [])
-    kind = fit_kind(fit_docs, docs["train"] + (docs["dev"] if final_fit == "train+dev" else []))
-    hashes = _write(out, {"roles.json": roles, "opinion.json": opinion, "kind.json": kind})
-    test_report = compare(items["test"], LinearModel(roles), LinearModel(opinion)) if items["test"] else None
-    kind_acc = {name: kind_accuracy(LinearModel(kind), docs[name], split[name]) for name in ("dev", "test") if split[name]}
+def fit_sentences(items: dict, extra, final_fit: str) -> dict:
+    """Tune on dev, then fit the role and opinion models on train (+dev) plus any review sentences."""
+    role_extra, op_extra = (extra.roles, extra.opinion) if extra else ([], [])
+    c_roles, trusted, dev_roles = tune_roles(items["train"] + role_extra, items["dev"])
+    c_op, threshold, dev_opinion = tune_opinion(items["train"] + op_extra, items["dev"])
+    dev = items["dev"] if final_fit == "train+dev" else []
+    roles = fit_roles(items["train"] + dev + role_extra, c_roles) | {"model_roles": trusted}
+    opinion = fit_opinion(items["train"] + dev + op_extra, c_op) | {"threshold": threshold}
     dev_report = {**dev_roles, "rows": [r for r in dev_roles["rows"] if r["label"] != "OPINION"]
                   + [{"system": "rules+model", "label": "OPINION", **dev_opinion}]
                   + [r for r in dev_roles["rows"] if r["label"] == "OPINION" and r["system"] == "rules"]}
-    text = card(split, items, dev_report, test_report, kind_acc, hashes,
-                {"C_roles": c_roles, "C_opinion": c_op, "threshold": threshold, "trusted": trusted,
-                 "reviews": len(extra), "fit": final_fit}, LinearModel(roles), LinearModel(opinion))
+    return {"roles": roles, "opinion": opinion, "dev": dev_report,
+            "params": {"C_roles": c_roles, "C_opinion": c_op, "threshold": threshold, "trusted": trusted}}
+
+
+def _test_report(items: dict, fitted: dict) -> dict | None:
+    from .features import LinearModel
+    from .role_eval import compare
+    if not items["test"]:
+        return None
+    return compare(items["test"], LinearModel(fitted["roles"]), LinearModel(fitted["opinion"]))
+
+
+def run(corpus: Path, out: Path, reviews: str | None = None, final_fit: str = "train+dev",
+        review_weight: float = 0.5) -> str:
+    """Tune on dev, fit on train+dev (or train), evaluate on test, write artefacts and the model card."""
+    from .features import LinearModel
+    from .kind_model import fit_kind, kind_accuracy
+    from .review_signal import review_signal, summary
+    from .role_eval import card, gold_sentences, parse
+    split = read_corpus(corpus)
+    extra = review_signal(reviews, split, review_weight) if reviews else None
+    docs = {name: parse(exs) for name, exs in split.items()}
+    items = {name: gold_sentences(split[name], docs[name]) for name in split}
+    fitted = fit_sentences(items, extra, final_fit)
+    # The same tuning and fit without the reviews, so the card can show what they changed on test.
+    used = extra is not None and (extra.roles or extra.opinion)
+    before = _test_report(items, fit_sentences(items, None, final_fit)) if used else None
+    fit_docs = split["train"] + (split["dev"] if final_fit == "train+dev" else [])
+    kind = fit_kind(fit_docs, docs["train"] + (docs["dev"] if final_fit == "train+dev" else []))
+    hashes = _write(out, {"roles.json": fitted["roles"], "opinion.json": fitted["opinion"], "kind.json": kind})
+    kind_acc = {name: kind_accuracy(LinearModel(kind), docs[name], split[name]) for name in ("dev", "test") if split[name]}
+    params = fitted["params"] | {"fit": final_fit, "reviews": extra.stats if extra else None, "before": before}
+    text = card(split, items, fitted["dev"], _test_report(items, fitted), kind_acc, hashes, params,
+                LinearModel(fitted["roles"]), LinearModel(fitted["opinion"]))
     (out / "README.md").write_text(text, encoding="utf-8")
-    return f"wrote {', '.join(sorted(hashes))}, README.md to {out}"
-
-
-def review_items(reviews: str, split: dict) -> list:
-    """Training sentences from supervisor reviews (not available in this store yet)."""
-    return []
+    lines = [summary(extra.stats)] if extra else []
+    return "\n".join(lines + [f"wrote {', '.join(sorted(hashes))}, README.md to {out}"])
 
 
 @click.command()
@@ -159,12 +186,18 @@ def review_items(reviews: str, split: dict) -> list:
               help="Where the artefacts and the model card go.")
 @click.option("--reviews", type=click.Path(exists=True, dir_okay=False),
               help="Supervisor review store (SQLite) to add as weighted training signal.")
+@click.option("--review-weight", type=click.FloatRange(0, 10, min_open=True), default=0.5, show_default=True,
+              help="Weight of a review sentence relative to a corpus sentence (1.0).")
 @click.option("--fit", "final_fit", type=click.Choice(["train+dev", "train"]), default="train+dev",
               show_default=True, help="Data for the shipped fit; 'train' keeps dev unseen for rule tuning.")
-def train(corpus_dir: str, out: str, reviews: str | None, final_fit: str) -> None:
+def train(corpus_dir: str, out: str, reviews: str | None, review_weight: float, final_fit: str) -> None:
     """Train the sentence-role, opinion and kind models and write them with a model card.
 
-    Example: casecoach train --corpus corpus/ --out models/
+    Example: casecoach train --corpus corpus/ --out models/ --reviews casecoach.db
     """
-    summary = run(Path(corpus_dir), Path(out), reviews, final_fit)
+    from .review_signal import NotAStore
+    try:
+        summary = run(Path(corpus_dir), Path(out), reviews, final_fit, review_weight)
+    except NotAStore as exc:
+        raise click.UsageError(str(exc)) from None
     click.echo(summary)
