@@ -6,9 +6,8 @@ from functools import lru_cache
 import spacy
 from spacy.language import Language
 
-from . import components  # noqa: F401  (registers the casecoach_* factories)
+from . import components, cues  # noqa: F401  (registers the casecoach_* factories)
 from .resources import read_yaml, rules_root
-from .flags import compile_flags
 from .rulebook import load_rulebook
 from .sentence_roles import ROLES_FILE, artefact_exists
 
@@ -31,17 +30,13 @@ def build_nlp(root: str | None = None) -> Language:
     rulebook = load_rulebook(root)
     nlp = spacy.blank("en")
     _add_abbreviations(nlp)
-    # Patterns were validated when the rules loaded; compiled flags are integer keys spaCy's
-    # schema does not know, so the ruler itself does not validate again.
-    ruler = nlp.add_pipe("span_ruler", config={"spans_key": "cues", "phrase_matcher_attr": "LOWER",
-                                               "validate": False})
-    # Patterns are added while the ruler is alone, so its phrases are only tokenized; the
-    # annotating components then go in front of it (token patterns use IS_SENT_START).
-    ruler.add_patterns(compile_flags(nlp, rulebook.patterns))
-    nlp.add_pipe("casecoach_sentences", before="span_ruler")
+    nlp.add_pipe("casecoach_sentences")
     headings = read_yaml(rules_root(root) / "sections.yml")
-    nlp.add_pipe("casecoach_sections", config={"headings": headings}, before="span_ruler")
-    nlp.add_pipe("casecoach_quotes", before="span_ruler")
+    nlp.add_pipe("casecoach_sections", config={"headings": headings})
+    nlp.add_pipe("casecoach_quotes")
+    # Patterns were validated when the rules loaded; token patterns read IS_SENT_START, so the
+    # cue matcher runs after the sentence bounds.
+    nlp.add_pipe("casecoach_cues").add_patterns(rulebook.patterns)
     if artefact_exists(ROLES_FILE):  # the learned sentence roles only when a trained model ships
         nlp.add_pipe("casecoach_sentence_roles")
     return nlp

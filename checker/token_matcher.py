@@ -1,0 +1,226 @@
+"""Token-pattern matching for the cue rules, indexed by the word each pattern can start with.
+
+spaCy's Matcher tries every pattern at every token, so its cost grows with patterns x tokens. Here
+each pattern is tried only where its first token can match: the token attributes the rules may use
+are properties of the word itself (except IS_SENT_START), so which patterns can start at a word is
+computed once per distinct word and looked up afterwards. Matches are those of spaCy's Matcher for
+the same patterns (every start and end the pattern allows); tests/test_token_matcher.py compares
+the two on the corpus.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.attrs import ORTH, SENT_START
+from spacy.tokens import Doc
+from spacy.vocab import Vocab
+
+INFINITY = 10**9
+# Attributes read from the word (Lexeme); anything else is read from the token in context.
+LEXICAL = {
+    "ORTH": lambda lex: lex.orth_, "TEXT": lambda lex: lex.orth_, "LOWER": lambda lex: lex.lower_,
+    "LENGTH": lambda lex: len(lex.orth_), "SHAPE": lambda lex: lex.shape_,
+    "PREFIX": lambda lex: lex.prefix_, "SUFFIX": lambda lex: lex.suffix_,
+    **{name: (lambda attr: lambda lex: getattr(lex, attr))(name.lower()) for name in (
+        "IS_ALPHA", "IS_ASCII", "IS_DIGIT", "IS_LOWER", "IS_UPPER", "IS_TITLE", "IS_PUNCT", "IS_SPACE",
+        "IS_STOP", "LIKE_NUM", "LIKE_URL", "LIKE_EMAIL", "IS_BRACKET", "IS_QUOTE", "IS_LEFT_PUNCT",
+        "IS_RIGHT_PUNCT", "IS_CURRENCY")},
+}
+CONTEXTUAL = {"NORM": lambda token: token.norm_}
+COMPARE = {"==": lambda a, b: a == b, "!=": lambda a, b: a != b, ">=": lambda a, b: a >= b,
+           "<=": lambda a, b: a <= b, ">": lambda a, b: a > b, "<": lambda a, b: a < b}
+QUANTIFIER = re.compile(r"^\{(\d*)(,?)(\d*)\}$")
+
+
+def _test(spec):
+    """A predicate on one attribute value for a pattern value (scalar or {"IN": ...} etc.)."""
+    if not isinstance(spec, dict):
+        return lambda value: value == spec
+    tests = []
+    for op, arg in spec.items():
+        if op == "IN":
+            words = frozenset(arg)
+            tests.append(lambda value, words=words: value in words)
+        elif op == "NOT_IN":
+            words = frozenset(arg)
+            tests.append(lambda value, words=words: value not in words)
+        elif op == "REGEX":
+            rx = re.compile(arg)
+            tests.append(lambda value, rx=rx: bool(rx.search(value)))
+        elif op in COMPARE:
+            tests.append(lambda value, op=COMPARE[op], arg=arg: op(value, arg))
+        else:
+            raise ValueError(f"unsupported pattern operator {op!r}")
+    return lambda value: all(test(value) for test in tests)
+
+
+def _bounds(op: str | None) -> tuple[int, int]:
+    """How many tokens a pattern token with this OP may take: (least, most)."""
+    fixed = {None: (1, 1), "!": (1, 1), "?": (0, 1), "*": (0, INFINITY), "+": (1, INFINITY)}
+    if op in fixed:
+        return fixed[op]
+    found = QUANTIFIER.match(op or "")
+    if not found:
+        raise ValueError(f"unsupported pattern OP {op!r}")
+    low, comma, high = found.groups()
+    least = int(low or 0)
+    return least, (int(high) if high else INFINITY) if comma else least
+
+
+@dataclass
+class TokenSpec:
+    """One token of a pattern: word tests (cached per word), context tests, and how many it takes."""
+
+    word_tests: list = field(default_factory=list)
+    sent_start: bool | None = None
+    context_tests: list = field(default_factory=list)
+    least: int = 1
+    most: int = 1
+    negated: bool = False
+    cache: dict = field(default_factory=dict)
+
+    @classmethod
+    def parse(cls, token: dict) -> "TokenSpec":
+        """Compile one token dict of a spaCy token pattern."""
+        spec = cls()
+        spec.least, spec.most = _bounds(token.get("OP"))
+        spec.negated = token.get("OP") == "!"
+        for attr, value in token.items():
+            if attr == "OP":
+                continue
+            if attr == "IS_SENT_START":
+                spec.sent_start = bool(value)
+            elif attr in LEXICAL:
+                spec.word_tests.append((LEXICAL[attr], _test(value)))
+            elif attr in CONTEXTUAL:
+                spec.context_tests.append((CONTEXTUAL[attr], _test(value)))
+            else:
+                raise ValueError(f"unsupported pattern attribute {attr!r}")
+        return spec
+
+    def word_ok(self, orth: int, vocab: Vocab) -> bool:
+        """Whether the word tests hold for this word (computed once per word)."""
+        ok = self.cache.get(orth)
+        if ok is None:
+            lex = vocab[orth]
+            ok = self.cache[orth] = all(test(get(lex)) for get, test in self.word_tests)
+        return ok
+
+    def in_context(self, token) -> bool:
+        """Whether the token-level (not per-word) tests hold for this token."""
+        return all(test(get(token)) for get, test in self.context_tests)
+
+
+def _unrolled(specs: list[TokenSpec]) -> list[TokenSpec]:
+    """Quantifiers spelt out as required and optional copies: every spec takes one word, maybe
+    optionally (least 0), or repeats (most INFINITY, '*' after its required copies)."""
+    out = []
+    for spec in specs:
+        one = dict(word_tests=spec.word_tests, sent_start=spec.sent_start, context_tests=spec.context_tests,
+                   negated=spec.negated, cache=spec.cache)
+        out += [TokenSpec(**one, least=1, most=1) for _ in range(spec.least)]
+        if spec.most == INFINITY:
+            out.append(TokenSpec(**one, least=0, most=INFINITY))
+        else:
+            out += [TokenSpec(**one, least=0, most=1) for _ in range(spec.most - spec.least)]
+    return out
+
+
+class Pattern:
+    """A compiled pattern, matched as a small NFA (Thompson's construction) from a start token."""
+
+    def __init__(self, key: int, specs: list[TokenSpec]):
+        self.key = key
+        self.specs = _unrolled(specs)
+        last = len(self.specs)
+        # closure[i]: the spec positions reachable from i by skipping optional specs (last = done).
+        self.closure = []
+        for i in range(last + 1):
+            reach = {i}
+            while i < last and self.specs[i].least == 0:
+                i += 1
+                reach.add(i)
+            self.closure.append(frozenset(reach))
+
+    def ends(self, doc: Doc, start: int, orths: list[int], starts: list[bool]) -> list[int]:
+        """Every end position of a match whose first token (already known to match) is at start."""
+        specs, closure, last, n, vocab = self.specs, self.closure, len(self.specs), len(orths), doc.vocab
+        first = specs[0]
+        if first.sent_start is not None and starts[start] != first.sent_start:
+            return []
+        if first.context_tests and not first.in_context(doc[start]):
+            return []
+        frontier = set(closure[1])
+        if first.most == INFINITY:
+            frontier.add(0)
+        ti = start + 1
+        found = [ti] if last in frontier else []
+        frontier.discard(last)
+        while frontier and ti < n:
+            orth, nxt = orths[ti], set()
+            for pi in frontier:
+                spec = specs[pi]
+                ok = spec.cache.get(orth)
+                if ok is None:
+                    ok = spec.word_ok(orth, vocab)
+                if ok and spec.sent_start is not None:
+                    ok = starts[ti] == spec.sent_start
+                if ok and spec.context_tests:
+                    ok = spec.in_context(doc[ti])
+                if ok != spec.negated:
+                    nxt |= closure[pi + 1]
+                    if spec.most == INFINITY:
+                        nxt.add(pi)
+            ti += 1
+            if last in nxt:
+                found.append(ti)
+                nxt.discard(last)
+            frontier = nxt
+        return found
+
+
+def _leading_variants(specs: list[TokenSpec]) -> list[list[TokenSpec]]:
+    """The pattern rewritten so each variant's first token is required (same matches overall)."""
+    if not specs:
+        return []
+    first = specs[0]
+    if first.least >= 1:
+        return [specs]
+    required = TokenSpec(first.word_tests, first.sent_start, first.context_tests, 1, first.most,
+                         first.negated, first.cache)
+    return [[required] + specs[1:]] + _leading_variants(specs[1:])
+
+
+class TokenMatcher:
+    """All matches of many token patterns, trying a pattern only where its first token matches."""
+
+    def __init__(self, vocab: Vocab):
+        self.vocab = vocab
+        self.patterns: list[Pattern] = []
+        self.by_word: dict[int, list[Pattern]] = {}
+
+    def add(self, key: int, tokens: list[dict]) -> None:
+        """Add one spaCy-style token pattern under a match key."""
+        specs = [TokenSpec.parse(t) for t in tokens]
+        self.patterns += [Pattern(key, variant) for variant in _leading_variants(specs)]
+        self.by_word.clear()
+
+    def _candidates(self, orth: int) -> list[Pattern]:
+        found = self.by_word.get(orth)
+        if found is None:
+            if len(self.by_word) > 200_000:  # a bound on memory for long-running services
+                self.by_word.clear()
+            found = self.by_word[orth] = [
+                p for p in self.patterns if p.specs[0].word_ok(orth, self.vocab) != p.specs[0].negated]
+        return found
+
+    def __call__(self, doc: Doc) -> list[tuple[int, int, int]]:
+        """(key, start, end) of every non-empty match, as spaCy's Matcher would report them."""
+        orths = doc.to_array(ORTH).tolist()
+        starts = [s == 1 for s in doc.to_array(SENT_START).tolist()]
+        out = []
+        for i, orth in enumerate(orths):
+            for pattern in self._candidates(orth):
+                out += [(pattern.key, i, end) for end in pattern.ends(doc, i, orths, starts)]
+        return out
