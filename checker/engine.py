@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 from typing import Iterable, Iterator
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from . import functions  # noqa: F401  (registers the named check functions)
 from .errors import (EmptyTextError, TextEncodingError, TextTooLongError, UnknownKindError,
@@ -14,6 +14,7 @@ from .judge import Context, judge
 from .kind import detect_kind
 from .pipeline import build_nlp
 from .report import Report
+from .tokens import token_table
 from .rulebook import KINDS, Profile, Rulebook, load_rulebook
 
 MODALS = {"will", "shall", "'ll", "must", "to", "going", "agrees", "plans", "wants", "needs"}
@@ -52,22 +53,23 @@ CLIENT_WORDS = {"client", "youth", "participant", "mother", "father", "parent", 
                 "tenant", "resident", "consumer", "member", "guardian", "caregiver", "family"}
 
 
-def _client(doc: Doc) -> str:
+def _client(doc: Doc, cues: list[Span]) -> str:
     """Who a note is about: the first client word or step-taker named, else "the client"."""
-    for span in doc.spans["cues"]:
+    for span in cues:
         if span.label_ == "CLIENT_STEP" and span[0].is_title and span[0].lower_ not in ("she", "he", "they"):
             return span[0].text if span[0].lower_ not in ("ms.", "mr.", "mrs.") else span[:2].text
-    for token in doc:
-        if token.lower_ in CLIENT_WORDS:
-            return token.text if token.is_title else token.text.capitalize()
+    t = token_table(doc)
+    for i, lower in enumerate(t.lower):
+        if lower in CLIENT_WORDS:
+            return t.text[i] if t.is_title[i] else t.text[i].capitalize()
     return "the client"
 
 
-def _frame(doc: Doc, kind: str) -> tuple[str, str]:
+def _frame(doc: Doc, kind: str, cues: list[Span]) -> tuple[str, str]:
     """The draft's own subject and verb ("Jasmine", "attend"), for rewrites in its own words."""
     if kind != "goal":
-        return _client(doc), "complete"
-    for span in doc.spans["cues"]:
+        return _client(doc, cues), "complete"
+    for span in cues:
         if span.label_ == "RESPONSIBLE":
             words = [t for t in span if t.lower_ not in MODALS]
             subject = [t.text for t in words[:-1]] or ["The client"]
@@ -79,10 +81,11 @@ def _frame(doc: Doc, kind: str) -> tuple[str, str]:
 def report_for(doc: Doc, kind: str, profile: Profile, rulebook: Rulebook) -> Report:
     """Judge an annotated Doc; kind 'auto' is detected."""
     detected = kind == "auto"
+    cues = list(doc.spans["cues"])
     if detected:
-        kind = detect_kind(doc)
-    subject, verb = _frame(doc, kind)
-    ctx = Context(doc=doc, profile=profile, rulebook=rulebook, subject=subject, verb=verb)
+        kind = detect_kind(doc, cues)
+    subject, verb = _frame(doc, kind, cues)
+    ctx = Context(doc=doc, profile=profile, rulebook=rulebook, subject=subject, verb=verb, cue_spans=cues)
     criteria = rulebook.for_kind(kind, profile)
     results, issues = [], []
     for crit in criteria:

@@ -5,6 +5,8 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
 
+from .tokens import token_table
+
 ROLES = ["STRENGTH", "OBSERVATION", "ASSESSMENT", "PLAN", "DATA", "OTHER"]
 # Section headings that name a role outright; SUBJECTIVE is what the client said: an observation.
 SECTION_ROLE = {"STRENGTH": "STRENGTH", "SUBJECTIVE": "OBSERVATION", "OBSERVATION": "OBSERVATION",
@@ -76,22 +78,25 @@ def unexcused_opinions(view: SentenceView, anywhere=EXCUSE_ANYWHERE, before=EXCU
     return out
 
 
-def _words(span: Span) -> list[str]:
-    """Lowercased word forms; numbers collapse to a shape so dates and counts generalise."""
+def _words(doc: Doc, start: int, end: int) -> list[str]:
+    """Lowercased word forms of tokens start..end; numbers collapse to a shape so dates and counts
+    generalise."""
+    t = token_table(doc)
     out = []
-    for tok in span:
-        if tok.is_space:
+    for i in range(start, end):
+        if t.is_space[i]:
             continue
-        if any(ch.isdigit() for ch in tok.text):
-            out.append("<num>" if tok.like_num else "<code>")
+        text = t.text[i]
+        if any(ch.isdigit() for ch in text):
+            out.append("<num>" if t.like_num[i] else "<code>")
         else:
-            out.append(tok.lower_)
+            out.append(t.lower[i])
     return out
 
 
 def sentence_features(view: SentenceView) -> list[str]:
     """Binary feature names for one sentence: words, bigrams, cues, section, position, speech flags."""
-    words = _words(view.span)
+    words = _words(view.span.doc, view.span.start, view.span.end)
     feats = [f"w={w}" for w in words]
     feats += [f"b={a}_{b}" for a, b in zip(["<s>"] + words, words + ["</s>"])]
     feats += [f"first={words[0]}" if words else "empty"]
@@ -109,17 +114,19 @@ def sentence_features(view: SentenceView) -> list[str]:
     return feats
 
 
-def doc_features(doc: Doc) -> list[str]:
+def doc_features(doc: Doc, cues: list[Span] | None = None) -> list[str]:
     """Binary feature names for a whole document (kind detection): words, cues, headings, shape."""
-    words = _words(doc[:])
+    words = _words(doc, 0, len(doc))
     feats = [f"w={w}" for w in set(words)]
     feats += [f"b={a}_{b}" for a, b in set(zip(words, words[1:]))]
-    feats += [f"cue={c.label_}" for c in doc.spans["cues"]] if "cues" in doc.spans else []
+    cues = cues if cues is not None else list(doc.spans["cues"]) if "cues" in doc.spans else []
+    feats += [f"cue={c.label_}" for c in cues]
     feats += [f"head={h.label_}" for h in doc.spans["headings"]] if "headings" in doc.spans else []
-    sents = list(doc.sents)
-    feats.append(f"nsents={min(len(sents), 8)}")
-    if sents:
-        feats += [f"first:{w}" for w in _words(sents[0])[:3]]
+    starts = token_table(doc).sent_start
+    feats.append(f"nsents={min(sum(starts) + (0 if not starts or starts[0] else 1), 8)}")
+    first_end = next((i for i in range(1, len(starts)) if starts[i]), len(starts))
+    if starts:
+        feats += [f"first:{w}" for w in _words(doc, 0, first_end)[:3]]
     return feats
 
 

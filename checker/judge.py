@@ -31,10 +31,11 @@ class Context:
     subject: str = "The client"
     verb: str = "complete"
     by_label: dict[str, list[Span]] = field(default_factory=dict)
+    cue_spans: list[Span] | None = None  # doc.spans["cues"] already read (reading makes new Spans)
 
     def __post_init__(self):
         index = defaultdict(list)
-        for span in self.doc.spans["cues"]:
+        for span in self.doc.spans["cues"] if self.cue_spans is None else self.cue_spans:
             index[span.label_].append(span)
         self.by_label = {label: _outermost(spans) for label, spans in index.items()}
 

@@ -1,7 +1,7 @@
 """Tell a goal from a progress note without being told (rules; a trained model may override)."""
 from __future__ import annotations
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from .kind_model import predict_kind
 
@@ -13,17 +13,18 @@ GOAL_VOTES = {"RESPONSIBLE": 2, "FREQUENCY": 1, "DEADLINE": 1, "DURATION": 1, "M
 NOTE_SECTIONS = {"STRENGTH", "SUBJECTIVE", "OBSERVATION", "ASSESSMENT", "PLAN", "DATA"}
 
 
-def detect_kind(doc: Doc) -> str:
+def detect_kind(doc: Doc, cues: list[Span] | None = None) -> str:
     """The trained kind model's answer when one ships, else the balance of narrative and commitment cues."""
-    learned = predict_kind(doc)
+    cues = list(doc.spans["cues"]) if cues is None else cues
+    learned = predict_kind(doc, cues=cues)
     if learned is not None:
         return learned
-    labels = [s.label_ for s in doc.spans["cues"]]
+    labels = [s.label_ for s in cues]
     note = sum(NOTE_VOTES.get(label, 0) for label in labels)
     goal = sum(GOAL_VOTES.get(label, 0) for label in labels)
     note += 3 * sum(1 for h in doc.spans["headings"] if h.label_ in NOTE_SECTIONS)
     goal += 3 * sum(1 for h in doc.spans["headings"] if h.label_ == "GOAL")
     first = next(iter(doc.sents), None)
-    if first is not None and any(s.label_ == "RESPONSIBLE" and s.start < first.end for s in doc.spans["cues"]):
+    if first is not None and any(s.label_ == "RESPONSIBLE" and s.start < first.end for s in cues):
         goal += 2
     return "note" if note > goal else "goal"

@@ -1,7 +1,7 @@
 """The document-kind model: goal, note, and any kind the corpus labels later (classes come from data)."""
 from __future__ import annotations
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from .features import LinearModel, doc_features
 
@@ -20,13 +20,13 @@ def kind_accuracy(model: LinearModel, docs: list[Doc], examples: list[dict]) -> 
     return round(hits / max(1, len(examples)), 3)
 
 
-def _predict(model: LinearModel, doc: Doc) -> str:
-    return model.predict(doc_features(doc))
+def _predict(model: LinearModel, doc: Doc, cues: list[Span] | None = None) -> str:
+    return model.predict(doc_features(doc, cues))
 
 
-def predict_kind(doc: Doc, root: str | None = None) -> str | None:
+def predict_kind(doc: Doc, root: str | None = None, cues: list[Span] | None = None) -> str | None:
     """The kind the trained model names, or None when no kind model is installed."""
     from .sentence_roles import artefact_exists, load_model
     if not artefact_exists(KIND_FILE, root):
         return None
-    return _predict(load_model(KIND_FILE, root), doc)
+    return _predict(load_model(KIND_FILE, root), doc, cues)

@@ -5,6 +5,8 @@ from functools import lru_cache
 
 from spacy.tokens import Doc
 
+from .tokens import TokenTable, token_table
+
 # "a"/"an" exceptions: the sound, not the letter, decides.
 A_BEFORE_VOWEL = ("one", "once", "use", "used", "user", "usual", "unit", "uni", "union", "euro", "eu", "ur", "uti", "uk")
 AN_BEFORE_CONSONANT = ("hour", "honest", "honor", "honour", "heir", "herb")
@@ -32,78 +34,84 @@ def _checker():
     return SpellChecker(distance=1)
 
 
-def _candidate_words(doc: Doc, vocabulary: frozenset[str]):
-    for token in doc:
-        word = token.text
-        if (not token.is_alpha or len(word) < 3 or word.isupper() or token.like_url
-                or word.lower() in vocabulary or not word.isascii()
+def _candidate_words(t: TokenTable, vocabulary: frozenset[str]) -> list[int]:
+    """Indices of the words worth a dictionary lookup (not names, units, URLs or known terms)."""
+    out = []
+    for i, word in enumerate(t.text):
+        if (not t.is_alpha[i] or len(word) < 3 or word.isupper() or t.like_url[i]
+                or t.lower[i] in vocabulary or not word.isascii()
                 or any(c.isupper() for c in word[1:])):  # mEq, McKenzie: a unit or a name
             continue
         # A capitalised word inside a sentence is a name; at a sentence start it may be a slip.
-        if word[0].isupper() and not token.is_sent_start:
+        if word[0].isupper() and not t.sent_start[i]:
             continue
-        nxt = doc[token.i + 1] if token.i + 1 < len(doc) else None
-        if nxt is not None and not token.whitespace_ and (token.lower_, nxt.lower_) in SPLIT_SLANG:
+        if i + 1 < len(t) and not t.space_after[i] and (t.lower[i], t.lower[i + 1]) in SPLIT_SLANG:
             continue
-        yield token
+        out.append(i)
+    return out
 
 
-def _is_name(token, doc: Doc, spell, best: str | None) -> bool:
+def _is_name(i: int, t: TokenTable, spell, best: str | None) -> bool:
     """An unknown capitalised first word: a name if it recurs capitalised or has no common neighbour."""
-    if not token.is_sent_start or not token.text[0].isupper():
+    if not t.sent_start[i] or not t.text[i][0].isupper():
         return False
     if best is None or spell.word_usage_frequency(best) < NAME_NEIGHBOUR_FREQ:
         return True
-    return any(t.text == token.text for t in doc if t.i != token.i)
+    return t.text.count(t.text[i]) > 1
 
 
-def _compound_plural(token, doc: Doc, spell) -> bool:
+def _compound_plural(i: int, t: TokenTable, spell) -> bool:
     """The plural end of a hyphenated compound ("follow-throughs", "run-throughs")."""
-    prev = doc[token.i - 1] if token.i else None
-    return (prev is not None and prev.text == "-" and not prev.whitespace_
-            and token.lower_.endswith("s") and not spell.unknown([token.lower_[:-1]]))
+    return (i > 0 and t.text[i - 1] == "-" and not t.space_after[i - 1]
+            and t.lower[i].endswith("s") and not spell.unknown([t.lower[i][:-1]]))
 
 
-def _grammar(doc: Doc) -> list[tuple[int, int, list[str]]]:
+def _grammar(t: TokenTable) -> list[tuple[int, int, list[str]]]:
     found = []
-    for token in doc[1:]:
-        prev = doc[token.i - 1]
-        nxt = doc[token.i + 1] if token.i + 1 < len(doc) else None
-        if token.is_alpha and token.lower_ == prev.lower_ and token.lower_ not in ("had", "that"):
-            found.append((prev.i, token.i + 1, [prev.text]))
-        elif prev.lower_ == "a" and token.is_lower and token.text[0] in "aeiou" and not token.lower_.startswith(A_BEFORE_VOWEL):
-            found.append((prev.i, prev.i + 1, ["an" if prev.text == "a" else "An"]))
-        elif prev.lower_ == "an" and token.is_lower and token.text[0] not in "aeiou" and not token.lower_.startswith(AN_BEFORE_CONSONANT):
-            found.append((prev.i, prev.i + 1, ["a" if prev.text == "an" else "A"]))
-        elif (token.text in NO_APOSTROPHE and not prev.whitespace_ and prev.is_alpha
-              and (token.text != "s" or prev.lower_ in S_AFTER)
-              and (token.text != "m" or prev.lower_ == "i")):
-            found.append((prev.i, token.i + 1, [prev.text + NO_APOSTROPHE[token.text]]))
-        elif token.lower_ == "then" and any(t.lower_ in COMPARATIVE for t in doc[max(0, token.i - 2):token.i]):
-            found.append((token.i, token.i + 1, ["than"]))
-        elif (prev.lower_ == "to" and token.lower_ in TOO_WORDS
-              and (nxt is None or nxt.is_punct or nxt.lower_ in ("for", "to", "and"))):
-            found.append((prev.i, prev.i + 1, ["too"]))
-    for token in doc:
-        nxt = doc[token.i + 1] if token.i + 1 < len(doc) else None
-        if token.text == "i" and nxt is not None and nxt.is_alpha and not (nxt.text in NO_APOSTROPHE and not token.whitespace_):
-            found.append((token.i, token.i + 1, ["I"]))
+    text, lower, n = t.text, t.lower, len(t)
+    for i in range(1, n):
+        word, prev = lower[i], lower[i - 1]
+        if t.is_alpha[i] and word == prev and word not in ("had", "that"):
+            found.append((i - 1, i + 1, [text[i - 1]]))
+        elif prev == "a" and t.is_lower[i] and text[i][0] in "aeiou" and not word.startswith(A_BEFORE_VOWEL):
+            found.append((i - 1, i, ["an" if text[i - 1] == "a" else "An"]))
+        elif prev == "an" and t.is_lower[i] and text[i][0] not in "aeiou" and not word.startswith(AN_BEFORE_CONSONANT):
+            found.append((i - 1, i, ["a" if text[i - 1] == "an" else "A"]))
+        elif (text[i] in NO_APOSTROPHE and not t.space_after[i - 1] and t.is_alpha[i - 1]
+              and (text[i] != "s" or prev in S_AFTER)
+              and (text[i] != "m" or prev == "i")):
+            found.append((i - 1, i + 1, [text[i - 1] + NO_APOSTROPHE[text[i]]]))
+        elif word == "then" and any(w in COMPARATIVE for w in lower[max(0, i - 2):i]):
+            found.append((i, i + 1, ["than"]))
+        elif (prev == "to" and word in TOO_WORDS
+              and (i + 1 == n or t.is_punct[i + 1] or lower[i + 1] in ("for", "to", "and"))):
+            found.append((i - 1, i, ["too"]))
+    for i in range(n - 1):
+        if text[i] == "i" and t.is_alpha[i + 1] and not (text[i + 1] in NO_APOSTROPHE and not t.space_after[i]):
+            found.append((i, i + 1, ["I"]))
     return found
+
+
+@lru_cache(maxsize=4096)
+def _correction(word: str) -> str | None:
+    return _checker().correction(word)
 
 
 def slips(doc: Doc, vocabulary: frozenset[str]) -> list[tuple[int, int, list[str]]]:
     """(start token, end token, replacements) for each misspelling, repeated word or grammar slip."""
     spell = _checker()
-    tokens = list(_candidate_words(doc, vocabulary))
-    unknown = spell.unknown([t.lower_ for t in tokens])
+    t = token_table(doc)
+    indices = _candidate_words(t, vocabulary)
+    unknown = spell.unknown([t.lower[i] for i in indices])
     found = []
-    for token in tokens:
-        if token.lower_ in CONFUSABLE:
-            found.append((token.i, token.i + 1, [CONFUSABLE[token.lower_]]))
-        elif token.lower_ in unknown:
-            best = spell.correction(token.lower_)
-            if _is_name(token, doc, spell, best) or _compound_plural(token, doc, spell):
+    for i in indices:
+        word = t.lower[i]
+        if word in CONFUSABLE:
+            found.append((i, i + 1, [CONFUSABLE[word]]))
+        elif word in unknown:
+            best = _correction(word)
+            if _is_name(i, t, spell, best) or _compound_plural(i, t, spell):
                 continue
-            reps = [best[0].upper() + best[1:] if token.text[0].isupper() else best] if best else []
-            found.append((token.i, token.i + 1, reps))
-    return sorted(found + _grammar(doc))
+            reps = [best[0].upper() + best[1:] if t.text[i][0].isupper() else best] if best else []
+            found.append((i, i + 1, reps))
+    return sorted(found + _grammar(t))

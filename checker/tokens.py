@@ -1,0 +1,48 @@
+"""Per-token attributes of a Doc as plain Python lists, read from spaCy's arrays once per Doc.
+
+Indexing a Doc creates a Token object each time; the checks that walk every token (spelling,
+features, the kind model) read these lists instead.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.attrs import IS_ALPHA, IS_LOWER, IS_PUNCT, IS_SPACE, IS_TITLE, LIKE_NUM, LIKE_URL, LOWER, ORTH, SENT_START, SPACY
+from spacy.tokens import Doc
+
+KEY = "casecoach_tokens"
+ATTRS = [ORTH, LOWER, SPACY, IS_ALPHA, IS_PUNCT, IS_SPACE, LIKE_NUM, IS_TITLE, IS_LOWER, LIKE_URL, SENT_START]
+
+
+@dataclass
+class TokenTable:
+    """Parallel lists, one entry per token: texts and the flags the checks read."""
+
+    text: list[str]
+    lower: list[str]
+    space_after: list[bool]
+    is_alpha: list[bool]
+    is_punct: list[bool]
+    is_space: list[bool]
+    like_num: list[bool]
+    is_title: list[bool]
+    is_lower: list[bool]
+    like_url: list[bool]
+    sent_start: list[bool]
+
+    def __len__(self) -> int:
+        return len(self.text)
+
+
+def token_table(doc: Doc) -> TokenTable:
+    """The Doc's TokenTable, built on first use and kept in doc.user_data (as plain lists, so a Doc
+    still serializes between processes)."""
+    stored = doc.user_data.get(KEY)
+    if stored is None or len(stored[0]) != len(doc):
+        strings = doc.vocab.strings
+        columns = list(zip(*doc.to_array(ATTRS).tolist())) if len(doc) else [()] * len(ATTRS)
+        orth, lower, *flags, starts = columns
+        stored = doc.user_data[KEY] = ([strings[o] for o in orth], [strings[o] for o in lower],
+                                       *[[bool(x) for x in column] for column in flags],
+                                       [x == 1 for x in starts])
+    return TokenTable(*stored)
