@@ -1,6 +1,7 @@
 """Sentence and document features from the annotated Doc, shared by training and run time."""
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
@@ -36,18 +37,21 @@ def views(doc: Doc, spans: list[Span] | None = None) -> list[SentenceView]:
     """One view per sentence (or per given span), with its cues, section and quoted share."""
     spans = list(doc.sents) if spans is None else spans
     cues = sorted(doc.spans["cues"], key=lambda s: s.start) if "cues" in doc.spans else []
-    sections = list(doc.spans["sections"]) if "sections" in doc.spans else []
-    headings = list(doc.spans["headings"]) if "headings" in doc.spans else []
-    quotes = list(doc.spans["quotes"]) if "quotes" in doc.spans else []
+    cue_starts = [c.start for c in cues]
+    cue_ends = [c.end for c in cues]
+    sections = [(s.start, s.end, s.label_) for s in doc.spans["sections"]] if "sections" in doc.spans else []
+    headings = [h.start for h in doc.spans["headings"]] if "headings" in doc.spans else []
+    quotes = [(q.start, q.end) for q in doc.spans["quotes"]] if "quotes" in doc.spans else []
     out = []
     for i, sent in enumerate(spans):
+        start, end = sent.start, sent.end
         view = SentenceView(sent, i, len(spans))
-        view.cues = [c for c in cues if sent.start <= c.start and c.end <= sent.end]
-        view.section = next((s.label_ for s in sections if s.start <= sent.start < s.end
-                             or sent.start <= s.start < sent.end), None)
-        view.heading = any(sent.start <= h.start < sent.end for h in headings)
-        inside = sum(max(0, min(q.end, sent.end) - max(q.start, sent.start)) for q in quotes)
-        view.quoted = inside / max(1, len(sent))
+        view.cues = [cues[k] for k in range(bisect_left(cue_starts, start), bisect_left(cue_starts, end))
+                     if cue_ends[k] <= end]
+        view.section = next((label for s, e, label in sections if s <= start < e or start <= s < end), None)
+        view.heading = any(start <= h < end for h in headings)
+        inside = sum(max(0, min(e, end) - max(s, start)) for s, e in quotes)
+        view.quoted = inside / max(1, end - start)
         out.append(view)
     return out
 
@@ -87,7 +91,7 @@ def _words(doc: Doc, start: int, end: int) -> list[str]:
         if t.is_space[i]:
             continue
         text = t.text[i]
-        if any(ch.isdigit() for ch in text):
+        if not text.isalpha() and any(ch.isdigit() for ch in text):
             out.append("<num>" if t.like_num[i] else "<code>")
         else:
             out.append(t.lower[i])
@@ -142,10 +146,16 @@ class LinearModel:
         self.intercept = np.asarray(data["intercept"], dtype=np.float64)
         self.threshold = float(data.get("threshold", 0.5))
 
-    def proba(self, feats: list[str]):
-        """Class probabilities for one feature list (sigmoid for two classes, softmax otherwise)."""
+    def indices(self, feats: list[str]) -> list[int]:
+        """The vocabulary positions of the known features, each once."""
+        index = self.index
+        return sorted({index[f] for f in feats if f in index})
+
+    def proba(self, feats: list[str], idx: list[int] | None = None):
+        """Class probabilities for one feature list (sigmoid for two classes, softmax otherwise);
+        `idx` may pass indices() already computed on the same vocabulary."""
         import numpy as np
-        idx = sorted({self.index[f] for f in feats if f in self.index})
+        idx = self.indices(feats) if idx is None else idx
         score = self.intercept + (self.coef[idx].sum(axis=0) if idx else 0.0)
         if len(self.classes) == 2:
             p = 1.0 / (1.0 + np.exp(-score[0]))
@@ -153,6 +163,6 @@ class LinearModel:
         e = np.exp(score - score.max())
         return e / e.sum()
 
-    def predict(self, feats: list[str]) -> str:
+    def predict(self, feats: list[str], idx: list[int] | None = None) -> str:
         """The most probable class."""
-        return self.classes[int(self.proba(feats).argmax())]
+        return self.classes[int(self.proba(feats, idx).argmax())]

@@ -11,6 +11,7 @@ from spacy.tokens import Doc, Span
 from .errors import RuleError
 from .features import LinearModel, rule_role, sentence_features, views
 from .resources import models_root
+from .tokens import token_table
 
 MANIFEST = "manifest.json"
 ROLES_FILE = "roles.json"
@@ -49,9 +50,9 @@ def load_model(filename: str, root: str | None = None) -> LinearModel:
     return LinearModel(data)
 
 
-def choose_role(model: LinearModel, view, feats: list[str], trusted: set[str]) -> str:
+def choose_role(model: LinearModel, view, feats: list[str], trusted: set[str], idx: list[int] | None = None) -> str:
     """The model's role when it is one the model is trusted with, else the rules' role."""
-    predicted = model.predict(feats)
+    predicted = model.predict(feats, idx)
     return predicted if predicted in trusted else rule_role(view)
 
 
@@ -69,20 +70,24 @@ class SentenceRoles:
         self.opinion = load_model(OPINION_FILE, models) if artefact_exists(OPINION_FILE, models) else None
         # Roles where the model did not beat the rules on dev keep the rules' answer.
         self.model_roles = set(self.roles.data.get("model_roles", self.roles.classes))
+        # Both models are usually fitted on one vocabulary: then features are looked up once.
+        self.shared_vocab = self.opinion is not None and self.opinion.data["vocab"] == self.roles.data["vocab"]
 
-    def role(self, view, feats: list[str]) -> str:
+    def role(self, view, feats: list[str], idx: list[int] | None = None) -> str:
         """The model's role where it is trusted, else the rules' role."""
-        return choose_role(self.roles, view, feats, self.model_roles)
+        return choose_role(self.roles, view, feats, self.model_roles, idx)
 
     def __call__(self, doc: Doc) -> Doc:
         roles, opinions = [], []
+        alpha = token_table(doc).is_alpha
         for view in views(doc):
-            if not any(t.is_alpha for t in view.span):
+            if not any(alpha[view.span.start:view.span.end]):
                 continue
             feats = sentence_features(view)
-            roles.append(Span(doc, view.span.start, view.span.end, label=self.role(view, feats)))
+            idx = self.roles.indices(feats)
+            roles.append(Span(doc, view.span.start, view.span.end, label=self.role(view, feats, idx)))
             if self.opinion is not None:
-                p = float(self.opinion.proba(feats)[1])
+                p = float(self.opinion.proba(feats, idx if self.shared_vocab else None)[1])
                 if p >= self.opinion.threshold:
                     opinions.append(Span(doc, view.span.start, view.span.end, label="OPINION"))
         doc.spans["roles"] = roles
