@@ -1,16 +1,17 @@
 """The cue component: every rule pattern match as a labelled span in doc.spans["cues"].
 
-Phrases go to spaCy's PhraseMatcher (a hash lookup per token); token patterns go to the
+Phrases go to a trie of lowercased tokens (what spaCy's PhraseMatcher with attr LOWER finds, without
+building a Doc for each of the tens of thousands of phrases at start-up); token patterns go to the
 first-word-indexed TokenMatcher. The spans are those spaCy's SpanRuler would write for the same
 patterns: label and pattern id on each, de-duplicated and sorted.
 """
 from __future__ import annotations
 
 from spacy.language import Language
-from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from .token_matcher import TokenMatcher
+from .tokens import token_table
 
 SPANS_KEY = "cues"
 
@@ -21,32 +22,74 @@ def make_cues(nlp: Language, name: str):
     return Cues(nlp)
 
 
+class PhraseTrie:
+    """Phrases as nested dicts of lowercased tokens; a node's KEYS entry lists the match keys."""
+
+    KEYS = ""  # never a token: the tokenizer does not produce empty strings
+
+    def __init__(self, nlp: Language):
+        self.nlp = nlp
+        self.root: dict = {}
+        self._words: dict[str, list[str]] = {}
+
+    def _tokens(self, phrase: str) -> list[str]:
+        """The phrase's tokens, lowercased. The tokenizer splits on whitespace first and treats each
+        chunk alone, so chunks are tokenized once each and reused."""
+        out = []
+        for chunk in phrase.split():
+            tokens = self._words.get(chunk)
+            if tokens is None:
+                tokens = self._words[chunk] = [t.lower_ for t in self.nlp.tokenizer(chunk) if not t.is_space]
+            out += tokens
+        return out
+
+    def add(self, key: int, phrase: str) -> None:
+        """Add one phrase under a match key."""
+        tokens = self._tokens(phrase)
+        if not tokens:
+            return
+        node = self.root
+        for token in tokens:
+            node = node.setdefault(token, {})
+        node.setdefault(self.KEYS, []).append(key)
+
+    def __call__(self, doc: Doc) -> list[tuple[int, int, int]]:
+        """(key, start, end) of every phrase occurrence."""
+        lower, out = token_table(doc).lower, []
+        for i in range(len(lower)):
+            node, j = self.root, i
+            while j < len(lower):
+                node = node.get(lower[j])
+                if node is None:
+                    break
+                j += 1
+                out += [(key, i, j) for key in node.get(self.KEYS, ())]
+        return out
+
+
 class Cues:
     """Matches cue phrases and token patterns; writes doc.spans["cues"]."""
 
     def __init__(self, nlp: Language):
         self.nlp = nlp
-        self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.phrases = PhraseTrie(nlp)
         self.tokens = TokenMatcher(nlp.vocab)
         self.names: dict[int, tuple[str, str]] = {}
 
     def add_patterns(self, patterns: list[dict]) -> None:
         """Add rulebook patterns: {"label", "id", "pattern"} with a phrase or a token list."""
-        phrases: dict[str, list[str]] = {}
         for entry in patterns:
             name = (entry["label"], entry.get("id") or "")
-            key = f"{name[0]}\x1f{name[1]}"
-            self.names[self.nlp.vocab.strings.add(key)] = name
+            key = self.nlp.vocab.strings.add(f"{name[0]}\x1f{name[1]}")
+            self.names[key] = name
             if isinstance(entry["pattern"], str):
-                phrases.setdefault(key, []).append(entry["pattern"])
+                self.phrases.add(key, entry["pattern"])
             else:
-                self.tokens.add(self.nlp.vocab.strings[key], entry["pattern"])
-        for key, texts in phrases.items():
-            self.phrases.add(key, list(self.nlp.tokenizer.pipe(texts)))
+                self.tokens.add(key, entry["pattern"])
 
     def __call__(self, doc: Doc) -> Doc:
-        matches = self.tokens(doc) + [tuple(m) for m in self.phrases(doc)]
+        matches = self.tokens(doc) + self.phrases(doc)
         spans = {Span(doc, start, end, label=self.names[key][0], span_id=self.names[key][1])
-                 for key, start, end in matches if start != end}
+                 for key, start, end in matches}
         doc.spans[SPANS_KEY] = sorted(spans)
         return doc

@@ -13,7 +13,7 @@ import yaml
 from .errors import RuleError
 
 
-class _Loader(yaml.SafeLoader):
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml's parser when PyYAML has it
     """YAML 1.2 booleans: only true/false; "on", "off", "no", "yes" stay words (they are in lexicons)."""
 
 
