@@ -74,22 +74,24 @@ class Cues:
         self.nlp = nlp
         self.phrases = PhraseTrie(nlp)
         self.tokens = TokenMatcher(nlp.vocab)
-        self.names: dict[int, tuple[str, str]] = {}
+        self.names: dict[int, tuple[int, int]] = {}
 
     def add_patterns(self, patterns: list[dict]) -> None:
         """Add rulebook patterns: {"label", "id", "pattern"} with a phrase or a token list."""
+        strings = self.nlp.vocab.strings
         for entry in patterns:
-            name = (entry["label"], entry.get("id") or "")
-            key = self.nlp.vocab.strings.add(f"{name[0]}\x1f{name[1]}")
-            self.names[key] = name
+            label, pattern_id = entry["label"], entry.get("id") or ""
+            key = strings.add(f"{label}\x1f{pattern_id}")
+            # Span's own order: start, end, then the label's and the id's hashes.
+            self.names[key] = (strings.add(label), strings.add(pattern_id) if pattern_id else 0)
             if isinstance(entry["pattern"], str):
                 self.phrases.add(key, entry["pattern"])
             else:
                 self.tokens.add(key, entry["pattern"])
 
     def __call__(self, doc: Doc) -> Doc:
-        matches = self.tokens(doc) + self.phrases(doc)
-        spans = {Span(doc, start, end, label=self.names[key][0], span_id=self.names[key][1])
-                 for key, start, end in matches}
-        doc.spans[SPANS_KEY] = sorted(spans)
+        names = self.names
+        found = sorted({(start, end) + names[key] for key, start, end in self.tokens(doc) + self.phrases(doc)})
+        doc.spans[SPANS_KEY] = [Span(doc, start, end, label=label, span_id=span_id)
+                                for start, end, label, span_id in found]
         return doc

@@ -142,6 +142,15 @@ class Pattern:
                 i += 1
                 reach.add(i)
             self.closure.append(frozenset(reach))
+        # What the token after the first must satisfy, when that can be told from words alone:
+        # None when the pattern may end after its first token (nothing to ask of the next one).
+        follow = set(self.closure[1]) | ({0} if self.specs[0].most == INFINITY else set())
+        self.second = None if last in follow else [self.specs[k] for k in sorted(follow)]
+
+    def may_follow(self, orth: int, vocab: Vocab) -> bool:
+        """Whether the word after the first could continue a match (word tests only)."""
+        return self.second is None or any(
+            spec.negated or spec.word_ok(orth, vocab) for spec in self.second)
 
     def ends(self, doc: Doc, start: int, orths: list[int], starts: list[bool]) -> list[int]:
         """Every end position of a match whose first token (already known to match) is at start."""
@@ -193,34 +202,54 @@ def _leading_variants(specs: list[TokenSpec]) -> list[list[TokenSpec]]:
 
 
 class TokenMatcher:
-    """All matches of many token patterns, trying a pattern only where its first token matches."""
+    """All matches of many token patterns, trying a pattern only where its first two tokens can match."""
+
+    NO_WORD = -1  # the "next word" after the last token
+    MAX_CACHE = 200_000  # a bound on memory for long-running services
 
     def __init__(self, vocab: Vocab):
         self.vocab = vocab
         self.patterns: list[Pattern] = []
         self.by_word: dict[int, list[Pattern]] = {}
+        self.by_context: dict[tuple[int, int, bool], list[Pattern]] = {}
 
     def add(self, key: int, tokens: list[dict]) -> None:
         """Add one spaCy-style token pattern under a match key."""
         specs = [TokenSpec.parse(t) for t in tokens]
         self.patterns += [Pattern(key, variant) for variant in _leading_variants(specs)]
         self.by_word.clear()
+        self.by_context.clear()
 
-    def _candidates(self, orth: int) -> list[Pattern]:
+    def _by_word(self, orth: int) -> list[Pattern]:
         found = self.by_word.get(orth)
         if found is None:
-            if len(self.by_word) > 200_000:  # a bound on memory for long-running services
+            if len(self.by_word) > self.MAX_CACHE:
                 self.by_word.clear()
             found = self.by_word[orth] = [
                 p for p in self.patterns if p.specs[0].word_ok(orth, self.vocab) != p.specs[0].negated]
+        return found
+
+    def _candidates(self, orth: int, next_orth: int, sent_start: bool) -> list[Pattern]:
+        """Patterns whose first token fits this word at this sentence position and whose second
+        token fits the next word; computed once per such triple and then looked up."""
+        key = (orth, next_orth, sent_start)
+        found = self.by_context.get(key)
+        if found is None:
+            if len(self.by_context) > self.MAX_CACHE:
+                self.by_context.clear()
+            found = self.by_context[key] = [
+                p for p in self._by_word(orth)
+                if (p.specs[0].sent_start is None or p.specs[0].sent_start == sent_start)
+                and (next_orth == self.NO_WORD or p.may_follow(next_orth, self.vocab))]
         return found
 
     def __call__(self, doc: Doc) -> list[tuple[int, int, int]]:
         """(key, start, end) of every non-empty match, as spaCy's Matcher would report them."""
         orths = doc.to_array(ORTH).tolist()
         starts = [s == 1 for s in doc.to_array(SENT_START).tolist()]
+        following = orths[1:] + [self.NO_WORD]
         out = []
         for i, orth in enumerate(orths):
-            for pattern in self._candidates(orth):
+            for pattern in self._candidates(orth, following[i], starts[i]):
                 out += [(pattern.key, i, end) for end in pattern.ends(doc, i, orths, starts)]
         return out
