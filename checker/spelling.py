@@ -40,7 +40,7 @@ def _candidate_words(t: TokenTable, vocabulary: frozenset[str]) -> list[int]:
     for i, word in enumerate(t.text):
         if (not t.is_alpha[i] or len(word) < 3 or word.isupper() or t.like_url[i]
                 or t.lower[i] in vocabulary or not word.isascii()
-                or any(c.isupper() for c in word[1:])):  # mEq, McKenzie: a unit or a name
+                or not word[1:].islower()):  # mEq, McKenzie: a unit or a name
             continue
         # A capitalised word inside a sentence is a name; at a sentence start it may be a slip.
         if word[0].isupper() and not t.sent_start[i]:
@@ -102,7 +102,9 @@ def slips(doc: Doc, vocabulary: frozenset[str]) -> list[tuple[int, int, list[str
     spell = _checker()
     t = token_table(doc)
     indices = _candidate_words(t, vocabulary)
-    unknown = spell.unknown([t.lower[i] for i in indices])
+    # spell.unknown() without its per-word number and punctuation tests: these are words already.
+    known, longest = spell.word_frequency.dictionary, spell.word_frequency.longest_word_length + 3
+    unknown = {w for w in (t.lower[i] for i in indices) if len(w) <= longest and w not in known}
     found = []
     for i in indices:
         word = t.lower[i]

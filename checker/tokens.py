@@ -35,14 +35,14 @@ class TokenTable:
 
 
 def token_table(doc: Doc) -> TokenTable:
-    """The Doc's TokenTable, built on first use and kept in doc.user_data (as plain lists, so a Doc
-    still serializes between processes)."""
-    stored = doc.user_data.get(KEY)
-    if stored is None or len(stored[0]) != len(doc):
+    """The Doc's TokenTable, built on first use and kept with the Doc. It lives in doc.user_hooks,
+    which spaCy never serializes: a Doc sent between processes stays plain and builds it again."""
+    table = doc.user_hooks.get(KEY)
+    if table is None or len(table) != len(doc):
         strings = doc.vocab.strings
         columns = list(zip(*doc.to_array(ATTRS).tolist())) if len(doc) else [()] * len(ATTRS)
         orth, lower, *flags, starts = columns
-        stored = doc.user_data[KEY] = ([strings[o] for o in orth], [strings[o] for o in lower],
-                                       *[[bool(x) for x in column] for column in flags],
-                                       [x == 1 for x in starts])
-    return TokenTable(*stored)
+        table = doc.user_hooks[KEY] = TokenTable([strings[o] for o in orth], [strings[o] for o in lower],
+                                                 *[[bool(x) for x in column] for column in flags],
+                                                 [x == 1 for x in starts])
+    return table
