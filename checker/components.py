@@ -9,6 +9,8 @@ from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from .tokens import token_table
+
 NOT_START = numpy.uint64(2**64 - 1)
 SENTENCE_END = {".", "!", "?", "..."}
 BULLETS = {"-", "*", "•", "–", "—", "·", "o"}
@@ -30,9 +32,9 @@ class SentenceBounds:
         # spaCy's SENT_START array: 1 starts a sentence, -1 (as uint64) does not.
         starts = numpy.full((len(doc), 1), NOT_START, dtype="uint64")
         after_end, after_newline = True, False
-        for i, token in enumerate(doc):
-            text = token.text
-            space, punct = token.is_space, token.is_punct
+        t = token_table(doc)
+        for i, text in enumerate(t.text):
+            space, punct = t.is_space[i], t.is_punct[i]
             if after_newline or (after_end and not (punct or space)):
                 starts[i, 0] = 1
                 after_end = after_newline = False
@@ -62,22 +64,22 @@ class Sections:
 
     def _heading_at(self, doc: Doc, i: int) -> tuple[str, int] | None:
         """If a heading starts at token i, return its label and the index after its separator."""
-        words = []
+        words, t = [], token_table(doc)
         for j in range(i, min(i + self.MAX_WORDS * 2, len(doc))):
-            tok = doc[j]
-            if tok.text in (":", "-", "–", ")") or ("\n" in tok.text and tok.is_space):
+            text = t.text[j]
+            if text in (":", "-", "–", ")") or ("\n" in text and t.is_space[j]):
                 label = self.lookup.get(" ".join(words).replace(" / ", "/").replace(" /", "/"))
-                if label and (tok.text != "-" or len(words) > 1 or len(words[0]) > 1):
-                    return label, j + (0 if tok.is_space else 1)
+                if label and (text != "-" or len(words) > 1 or len(words[0]) > 1):
+                    return label, j + (0 if t.is_space[j] else 1)
                 return None
-            words.append(tok.lower_)
+            words.append(t.lower[j])
         return None
 
     def __call__(self, doc: Doc) -> Doc:
-        found = []
-        for i, token in enumerate(doc):
-            if i == 0 or ("\n" in doc[i - 1].text and doc[i - 1].is_space):
-                start = i + 1 if token.text in ("-", "*", "•") else i
+        found, t = [], token_table(doc)
+        for i, text in enumerate(t.text):
+            if i == 0 or ("\n" in t.text[i - 1] and t.is_space[i - 1]):
+                start = i + 1 if text in ("-", "*", "•") else i
                 hit = self._heading_at(doc, start) if start < len(doc) else None
                 if hit:
                     found.append((start, hit[1], hit[0]))

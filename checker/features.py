@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
 
-from .tokens import token_table
+from .tokens import sentence_starts, token_table
 
 ROLES = ["STRENGTH", "OBSERVATION", "ASSESSMENT", "PLAN", "DATA", "OTHER"]
 # Section headings that name a role outright; SUBJECTIVE is what the client said: an observation.
@@ -126,7 +126,7 @@ def doc_features(doc: Doc, cues: list[Span] | None = None) -> list[str]:
     cues = cues if cues is not None else list(doc.spans["cues"]) if "cues" in doc.spans else []
     feats += [f"cue={c.label_}" for c in cues]
     feats += [f"head={h.label_}" for h in doc.spans["headings"]] if "headings" in doc.spans else []
-    starts = token_table(doc).sent_start
+    starts = sentence_starts(doc)
     feats.append(f"nsents={min(sum(starts) + (0 if not starts or starts[0] else 1), 8)}")
     first_end = next((i for i in range(1, len(starts)) if starts[i]), len(starts))
     if starts:

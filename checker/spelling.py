@@ -5,7 +5,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc
 
-from .tokens import TokenTable, token_table
+from .tokens import TokenTable, sentence_starts, token_table
 
 # "a"/"an" exceptions: the sound, not the letter, decides.
 A_BEFORE_VOWEL = ("one", "once", "use", "used", "user", "usual", "unit", "uni", "union", "euro", "eu", "ur", "uti", "uk")
@@ -34,7 +34,7 @@ def _checker():
     return SpellChecker(distance=1)
 
 
-def _candidate_words(t: TokenTable, vocabulary: frozenset[str]) -> list[int]:
+def _candidate_words(t: TokenTable, starts: list[bool], vocabulary: frozenset[str]) -> list[int]:
     """Indices of the words worth a dictionary lookup (not names, units, URLs or known terms)."""
     out = []
     for i, word in enumerate(t.text):
@@ -43,7 +43,7 @@ def _candidate_words(t: TokenTable, vocabulary: frozenset[str]) -> list[int]:
                 or not word[1:].islower()):  # mEq, McKenzie: a unit or a name
             continue
         # A capitalised word inside a sentence is a name; at a sentence start it may be a slip.
-        if word[0].isupper() and not t.sent_start[i]:
+        if word[0].isupper() and not starts[i]:
             continue
         if i + 1 < len(t) and not t.space_after[i] and (t.lower[i], t.lower[i + 1]) in SPLIT_SLANG:
             continue
@@ -51,9 +51,9 @@ def _candidate_words(t: TokenTable, vocabulary: frozenset[str]) -> list[int]:
     return out
 
 
-def _is_name(i: int, t: TokenTable, spell, best: str | None) -> bool:
+def _is_name(i: int, t: TokenTable, starts: list[bool], spell, best: str | None) -> bool:
     """An unknown capitalised first word: a name if it recurs capitalised or has no common neighbour."""
-    if not t.sent_start[i] or not t.text[i][0].isupper():
+    if not starts[i] or not t.text[i][0].isupper():
         return False
     if best is None or spell.word_usage_frequency(best) < NAME_NEIGHBOUR_FREQ:
         return True
@@ -100,8 +100,8 @@ def _correction(word: str) -> str | None:
 def slips(doc: Doc, vocabulary: frozenset[str]) -> list[tuple[int, int, list[str]]]:
     """(start token, end token, replacements) for each misspelling, repeated word or grammar slip."""
     spell = _checker()
-    t = token_table(doc)
-    indices = _candidate_words(t, vocabulary)
+    t, starts = token_table(doc), sentence_starts(doc)
+    indices = _candidate_words(t, starts, vocabulary)
     # spell.unknown() without its per-word number and punctuation tests: these are words already.
     known, longest = spell.word_frequency.dictionary, spell.word_frequency.longest_word_length + 3
     unknown = {w for w in (t.lower[i] for i in indices) if len(w) <= longest and w not in known}
@@ -112,7 +112,7 @@ def slips(doc: Doc, vocabulary: frozenset[str]) -> list[tuple[int, int, list[str
             found.append((i, i + 1, [CONFUSABLE[word]]))
         elif word in unknown:
             best = _correction(word)
-            if _is_name(i, t, spell, best) or _compound_plural(i, t, spell):
+            if _is_name(i, t, starts, spell, best) or _compound_plural(i, t, spell):
                 continue
             reps = [best[0].upper() + best[1:] if t.text[i][0].isupper() else best] if best else []
             found.append((i, i + 1, reps))

@@ -12,9 +12,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from spacy.attrs import ORTH, SENT_START
+from spacy.attrs import ORTH
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
+
+from .tokens import sentence_starts
 
 INFINITY = 10**9
 # Attributes read from the word (Lexeme); anything else is read from the token in context.
@@ -246,7 +248,7 @@ class TokenMatcher:
     def __call__(self, doc: Doc) -> list[tuple[int, int, int]]:
         """(key, start, end) of every non-empty match, as spaCy's Matcher would report them."""
         orths = doc.to_array(ORTH).tolist()
-        starts = [s == 1 for s in doc.to_array(SENT_START).tolist()]
+        starts = sentence_starts(doc)
         following = orths[1:] + [self.NO_WORD]
         out = []
         for i, orth in enumerate(orths):

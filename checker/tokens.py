@@ -1,7 +1,8 @@
 """Per-token attributes of a Doc as plain Python lists, read from spaCy's arrays once per Doc.
 
-Indexing a Doc creates a Token object each time; the checks that walk every token (spelling,
-features, the kind model) read these lists instead.
+Indexing a Doc creates a Token object each time; the components and checks that walk every token
+read these lists instead. They hold what the tokenizer fixed; sentence starts, which a component
+sets later, are read fresh by sentence_starts().
 """
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from spacy.attrs import IS_ALPHA, IS_LOWER, IS_PUNCT, IS_SPACE, IS_TITLE, LIKE_N
 from spacy.tokens import Doc
 
 KEY = "casecoach_tokens"
-ATTRS = [ORTH, LOWER, SPACY, IS_ALPHA, IS_PUNCT, IS_SPACE, LIKE_NUM, IS_TITLE, IS_LOWER, LIKE_URL, SENT_START]
+ATTRS = [ORTH, LOWER, SPACY, IS_ALPHA, IS_PUNCT, IS_SPACE, LIKE_NUM, IS_TITLE, IS_LOWER, LIKE_URL]
 
 
 @dataclass
@@ -28,7 +29,6 @@ class TokenTable:
     is_title: list[bool]
     is_lower: list[bool]
     like_url: list[bool]
-    sent_start: list[bool]
 
     def __len__(self) -> int:
         return len(self.text)
@@ -41,8 +41,12 @@ def token_table(doc: Doc) -> TokenTable:
     if table is None or len(table) != len(doc):
         strings = doc.vocab.strings
         columns = list(zip(*doc.to_array(ATTRS).tolist())) if len(doc) else [()] * len(ATTRS)
-        orth, lower, *flags, starts = columns
+        orth, lower, *flags = columns
         table = doc.user_hooks[KEY] = TokenTable([strings[o] for o in orth], [strings[o] for o in lower],
-                                                 *[[bool(x) for x in column] for column in flags],
-                                                 [x == 1 for x in starts])
+                                                 *[[bool(x) for x in column] for column in flags])
     return table
+
+
+def sentence_starts(doc: Doc) -> list[bool]:
+    """Whether each token starts a sentence (as the Matcher's IS_SENT_START reads it)."""
+    return [x == 1 for x in doc.to_array(SENT_START).tolist()] if len(doc) else []
