@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 import sys
-from importlib import resources
+from importlib import import_module, resources
 
 import click
 
@@ -29,7 +29,33 @@ def _read(source: str) -> bytes:
         _fail(f"cannot read {source}: {exc.strerror}")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class LazyGroup(click.Group):
+    """A command group that imports a command's module only when that command is asked for: the
+    service, batch and training commands pull in Flask, SQLite and scikit-learn, which `check`
+    does not need."""
+
+    def __init__(self, *args, lazy: dict[str, str] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lazy = dict(lazy or {})
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        """Every command name, loaded or not."""
+        return sorted([*super().list_commands(ctx), *self.lazy])
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        """The command, importing its module on first use."""
+        if name in self.lazy and name not in self.commands:
+            module, attr = self.lazy[name].split(":")
+            self.add_command(getattr(import_module(module), attr), name)
+        return super().get_command(ctx, name)
+
+
+LAZY_COMMANDS = {"batch": "checker.batch.cli:batch", "report": "checker.batch.cli:report",
+                 "token": "checker.batch.cli:token", "serve": "service.cli:serve",
+                 "train": "checker.train:train", "eval-roles": "checker.role_eval:eval_roles"}
+
+
+@click.group(cls=LazyGroup, lazy=LAZY_COMMANDS, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="casecoach")
 def main() -> None:
     """casecoach: coaching feedback on service-plan goals and progress notes, on this machine."""
@@ -90,12 +116,3 @@ def demo(profile: str) -> None:
         click.echo(f"=== sample {name[:-4]} ===")
         click.echo(render_report(text, report, color=sys.stdout.isatty()))
         click.echo()
-
-from .batch.cli import batch, report, token  # noqa: E402  (supervisor commands)
-main.add_command(batch); main.add_command(report); main.add_command(token)  # noqa: E702
-
-from service.cli import serve  # noqa: E402  (web service)
-main.add_command(serve)
-from .train import train  # noqa: E402
-from .role_eval import eval_roles  # noqa: E402
-main.add_command(train); main.add_command(eval_roles)  # noqa: E702
