@@ -94,7 +94,15 @@ def _grammar(t: TokenTable) -> list[tuple[int, int, list[str]]]:
 
 @lru_cache(maxsize=4096)
 def _correction(word: str) -> str | None:
-    return _checker().correction(word)
+    """pyspellchecker's most frequent candidate, with ties broken alphabetically: its own
+    correction() takes the first of a set, which changes with Python's string hashing from one
+    process to the next, and the same draft must always get the same suggestion."""
+    spell = _checker()
+    candidates = sorted(spell.candidates(word) or ())
+    if not candidates:
+        return None
+    plain = [c for c in candidates if spell._remove_diacritics(c) == word]  # noqa: SLF001  ("resume" -> "résumé")
+    return max(plain or candidates, key=spell.word_usage_frequency)
 
 
 def slips(doc: Doc, vocabulary: frozenset[str]) -> list[tuple[int, int, list[str]]]:

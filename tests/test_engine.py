@@ -1,4 +1,7 @@
 """checker.check: the report contract, the seed cases, bad input."""
+import os
+from pathlib import Path
+
 import pytest
 
 import checker
@@ -136,3 +139,19 @@ def test_engine_error_messages_hold_no_draft_text():
 def test_engine_check_many_matches_check():
     texts = [JASMINE, "Client will improve her grades."]
     assert [r.to_dict() for r in checker.check_many(texts)] == [checker.check(t).to_dict() for t in texts]
+
+
+def test_engine_reports_do_not_depend_on_the_hash_seed():
+    """Python salts string hashes per process; a stored report must not change with it (a resumed
+    batch is compared with a clean one, and spelling suggestions once picked from a set)."""
+    import subprocess
+    import sys
+    code = ("import glob, hashlib, json, checker\n"
+            "texts = [json.loads(l)['text'] for f in sorted(glob.glob('corpus/raw/*.jsonl')) for l in open(f) if l.strip()]\n"
+            "h = hashlib.sha256()\n"
+            "for r in checker.check_many(texts): h.update(json.dumps(r.to_dict(), sort_keys=True).encode())\n"
+            "print(h.hexdigest())\n")
+    root = Path(__file__).resolve().parent.parent
+    digests = {subprocess.run([sys.executable, "-c", code], cwd=root, env={**os.environ, "PYTHONHASHSEED": seed},
+                              capture_output=True, text=True, check=True).stdout for seed in ("1", "3")}
+    assert len(digests) == 1
