@@ -6,12 +6,12 @@ sets later, are read fresh by sentence_starts().
 """
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 
 from spacy.attrs import IS_ALPHA, IS_LOWER, IS_PUNCT, IS_SPACE, IS_TITLE, LIKE_NUM, LIKE_URL, LOWER, ORTH, SENT_START, SPACY
 from spacy.tokens import Doc
 
-KEY = "casecoach_tokens"
 ATTRS = [ORTH, LOWER, SPACY, IS_ALPHA, IS_PUNCT, IS_SPACE, LIKE_NUM, IS_TITLE, IS_LOWER, LIKE_URL]
 
 
@@ -34,16 +34,20 @@ class TokenTable:
         return len(self.text)
 
 
+# One table per live Doc, dropped with the Doc. Not in doc.user_data or user_hooks: spaCy serializes
+# the first and warns about the second when Docs cross processes (nlp.pipe with n_process > 1).
+_TABLES: "weakref.WeakKeyDictionary[Doc, TokenTable]" = weakref.WeakKeyDictionary()
+
+
 def token_table(doc: Doc) -> TokenTable:
-    """The Doc's TokenTable, built on first use and kept with the Doc. It lives in doc.user_hooks,
-    which spaCy never serializes: a Doc sent between processes stays plain and builds it again."""
-    table = doc.user_hooks.get(KEY)
+    """The Doc's TokenTable, built on first use and kept while the Doc lives."""
+    table = _TABLES.get(doc)
     if table is None or len(table) != len(doc):
         strings = doc.vocab.strings
         columns = list(zip(*doc.to_array(ATTRS).tolist())) if len(doc) else [()] * len(ATTRS)
         orth, lower, *flags = columns
-        table = doc.user_hooks[KEY] = TokenTable([strings[o] for o in orth], [strings[o] for o in lower],
-                                                 *[[bool(x) for x in column] for column in flags])
+        table = _TABLES[doc] = TokenTable([strings[o] for o in orth], [strings[o] for o in lower],
+                                          *[[bool(x) for x in column] for column in flags])
     return table
 
 
