@@ -71,7 +71,7 @@ def migrate(db: sqlite_utils.Database) -> int:
     if version > SCHEMA_VERSION:
         raise RuntimeError(f"the database has schema {version}; this casecoach knows up to {SCHEMA_VERSION}")
     for step in range(version + 1, SCHEMA_VERSION + 1):
-        with db.conn:
+        with db.atomic():
             MIGRATIONS[step](db)
             db["schema_version"].upsert({"id": 1, "version": step}, pk="id")
     return SCHEMA_VERSION
@@ -102,8 +102,9 @@ def done_keys(db: sqlite_utils.Database, ids: list[str]) -> dict[str, tuple[str,
 
 
 def save_batch(db: sqlite_utils.Database, documents: list[dict], findings: list[dict]) -> None:
-    """Store scored documents and their findings in one transaction (all or nothing)."""
-    with db.conn:
+    """Store scored documents and their findings in one transaction (all or nothing: a batch killed
+    mid-write leaves no document without its findings)."""
+    with db.atomic():
         ids = [d["id"] for d in documents]
         for start in range(0, len(ids), 500):
             chunk = ids[start:start + 500]
@@ -114,7 +115,7 @@ def save_batch(db: sqlite_utils.Database, documents: list[dict], findings: list[
 
 def replace_findings(db: sqlite_utils.Database, criterion: str, findings: list[dict]) -> None:
     """Replace every finding of one derived criterion (recomputed from the whole store)."""
-    with db.conn:
+    with db.atomic():
         db.execute("delete from findings where criterion = ?", [criterion])
         db["findings"].insert_all(findings, pk=("document_id", "criterion"), alter=True)
 

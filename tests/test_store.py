@@ -44,3 +44,15 @@ def test_store_review_verdict_is_checked(tmp_path):
     assert store.add_review(db, "d1", "note.plan", "agree", "right") == 1
     with pytest.raises(ValueError):
         store.add_review(db, "d1", "note.plan", "maybe")
+
+
+def test_store_save_batch_is_all_or_nothing(tmp_path):
+    db = store.open_db(str(tmp_path / "s.db"))
+    store.save_batch(db, [{"id": "d1", "score": 0.5}], [{"document_id": "d1", "criterion": "c", "status": "met"}])
+    good = [{"id": "d2", "score": 1.0}]
+    broken = [{"document_id": "d2", "criterion": "c", "status": object()}]  # cannot be stored
+    with pytest.raises(Exception):
+        store.save_batch(db, good, broken)
+    reopened = store.open_db(str(tmp_path / "s.db"))
+    assert [r["id"] for r in reopened["documents"].rows] == ["d1"]
+    assert reopened["findings"].count == 1

@@ -1,4 +1,4 @@
-"""Score exported documents through one nlp.pipe stream and commit them to the store in batches."""
+"""Score exported documents (in one or several processes) and commit them to the store in batches."""
 from __future__ import annotations
 
 import hashlib
@@ -10,11 +10,11 @@ from dataclasses import dataclass, field
 from itertools import islice
 from typing import Callable, Iterator
 
-from ..engine import _setup, max_chars, report_for
-from ..pipeline import build_nlp
+from ..engine import _setup, max_chars
 from ..resources import rules_root
 from ..store import done_keys, now, open_db, save_batch, text_hash
 from .columns import map_columns
+from .parallel import scored
 from .readers import Malformed, read_rows
 from .timeliness import note_timely, parse_date, review_findings
 
@@ -130,19 +130,17 @@ def _findings(doc: dict, report, timely_days: int, store_text: bool) -> list[dic
 def run_batch(paths: list[str], db_path: str, opts: Options, warn: Callable[[str], None] = print,
               tick: Callable[[int], None] = lambda n: None) -> dict:
     """Score every new or changed document of the files into the store; return the summary."""
-    rulebook, profile = _setup(opts.kind, opts.profile, opts.rules)
+    _, profile = _setup(opts.kind, opts.profile, opts.rules)
     ruleset = ruleset_version(opts.profile, opts.rules)
     timely_days = int(profile.settings.get("note_timely_days", 2))
     db = open_db(db_path)
     run_id = db["runs"].insert({"started": now(), "files": json.dumps([os.path.basename(p) for p in paths]),
                                 "profile": opts.profile, "ruleset": ruleset}).last_pk
     tally = {"malformed": 0, "skipped": 0, "scored": 0, "warn": warn, "tick": tick}
-    nlp = build_nlp(opts.rules)
-    stream = nlp.pipe(_pending(paths, opts, db, ruleset, max_chars(profile), tally), as_tuples=True,
-                      batch_size=opts.batch_size, n_process=opts.processes)
+    stream = scored(_pending(paths, opts, db, ruleset, max_chars(profile), tally), opts.profile, opts.rules,
+                    opts.processes, opts.batch_size)
     documents, findings = [], []
-    for spacy_doc, doc in stream:
-        report = report_for(spacy_doc, doc["kind"], profile, rulebook)
+    for report, doc in stream:
         doc.update(kind=report.kind, score=report.score, ruleset=ruleset, run_id=run_id)
         documents.append(doc)
         findings += _findings(doc, report, timely_days, opts.store_text)
