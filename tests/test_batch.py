@@ -172,3 +172,14 @@ def _committed(db, at_least):
         return table(db, "select count(*) from documents")[0][0] >= at_least
     except sqlite3.Error:
         return False
+
+
+def test_batch_two_processes_store_what_one_does(tmp_path):
+    src = str(tmp_path / "n.csv")
+    make_notes.write_csv(src, 60)
+    for n in ("1", "2"):
+        result = CliRunner().invoke(main, ["batch", src, "--db", str(tmp_path / f"p{n}.db"), "--processes", n,
+                                           "--batch-size", "8"])
+        assert result.exit_code == 0, result.output
+    assert _contents(str(tmp_path / "p1.db")) == _contents(str(tmp_path / "p2.db"))
+    assert table(str(tmp_path / "p2.db"), "select count(*) from documents")[0][0] == 60
