@@ -148,6 +148,20 @@ class Pattern:
         # None when the pattern may end after its first token (nothing to ask of the next one).
         follow = set(self.closure[1]) | ({0} if self.specs[0].most == INFINITY else set())
         self.second = None if last in follow else [self.specs[k] for k in sorted(follow)]
+        self.anchor = self._anchor()
+
+    def _anchor(self, widest: int = 3) -> tuple[TokenSpec, int, int] | None:
+        """A required later token and the offsets from the start where it must fall, when that
+        window is narrow: looked up before the search, it rules most starts out at once."""
+        low = high = 0
+        best = None
+        for k, spec in enumerate(self.specs):
+            if k >= 2 and spec.least == 1 and not spec.negated and high - low <= widest:
+                if best is None or high - low < best[2] - best[1]:
+                    best = (spec, low, high)
+            low += spec.least
+            high = high + spec.most if spec.most != INFINITY and high != INFINITY else INFINITY
+        return best
 
     def may_follow(self, orth: int, vocab: Vocab) -> bool:
         """Whether the word after the first could continue a match (word tests only)."""
@@ -160,6 +174,15 @@ class Pattern:
         first = specs[0]
         if first.sent_start is not None and starts[start] != first.sent_start:
             return []
+        if self.anchor is not None:
+            spec, low, high = self.anchor
+            cache = spec.cache
+            for j in range(start + low, min(n, start + high + 1)):
+                ok = cache.get(orths[j])
+                if ok or (ok is None and spec.word_ok(orths[j], vocab)):
+                    break
+            else:
+                return []
         if first.context_tests and not first.in_context(doc[start]):
             return []
         frontier = set(closure[1])
@@ -250,8 +273,13 @@ class TokenMatcher:
         orths = doc.to_array(ORTH).tolist()
         starts = sentence_starts(doc)
         following = orths[1:] + [self.NO_WORD]
-        out = []
-        for i, orth in enumerate(orths):
-            for pattern in self._candidates(orth, following[i], starts[i]):
-                out += [(pattern.key, i, end) for end in pattern.ends(doc, i, orths, starts)]
+        cached, out = self.by_context, []
+        for i, key in enumerate(zip(orths, following, starts)):
+            patterns = cached.get(key)
+            if patterns is None:
+                patterns = self._candidates(*key)
+            for pattern in patterns:
+                ends = pattern.ends(doc, i, orths, starts)
+                if ends:
+                    out += [(pattern.key, i, end) for end in ends]
         return out
