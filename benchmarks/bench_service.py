@@ -1,7 +1,9 @@
-"""Load the real server on 127.0.0.1 with concurrent clients; print requests/s and p50/p99 latency.
+"""Load the real server (`casecoach serve`, its own processes) on 127.0.0.1; print requests/s and p50/p99.
 
-Usage: python benchmarks/bench_service.py [--clients 16] [--requests 800] [--threads 4]
-Every loop is bounded by its request count; the server stops by itself at the end.
+Usage: python benchmarks/bench_service.py [--clients 16] [--requests 800] [--threads 4] [--workers 2]
+One client alone gives the latency of a request; 16 at once give the throughput (their waiting in
+the queue is part of their latency). Every loop is bounded by its request count; the server is
+stopped at the end.
 """
 from __future__ import annotations
 
@@ -10,12 +12,12 @@ import statistics
 import threading
 import time
 
-import logging
+import re
+import subprocess
+import sys
+from contextlib import contextmanager
 
 import requests
-
-from service import create_app
-from service.testing import running_server
 
 # A 200-word progress note (no real client data).
 NOTE = (
@@ -63,20 +65,38 @@ def run(name: str, url: str, make_request, clients: int, total: int) -> None:
           f"p99 {q[98] * 1000:6.1f} ms   errors {len(errors)}   ({len(latencies)} requests, {clients} clients)")
 
 
+@contextmanager
+def server(workers: int, threads: int):
+    """`casecoach serve` on a free port in its own process(es); yields the base URL."""
+    command = [sys.executable, "-c", "from checker.cli import main; main()", "serve", "--port", "0",
+               "--workers", str(workers), "--threads", str(threads)]
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        line = proc.stdout.readline()
+        found = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
+        if not found:
+            raise SystemExit(f"the server did not start: {line!r}")
+        yield f"http://127.0.0.1:{found.group(1)}"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
 def main() -> None:
     """Benchmark /api/v1/check and /v2/check with a 200-word note."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--requests", type=int, default=800)
-    parser.add_argument("--threads", type=int, default=4, help="waitress worker threads")
+    parser.add_argument("--threads", type=int, default=4, help="waitress threads per process")
+    parser.add_argument("--workers", type=int, default=2, help="server processes")
     args = parser.parse_args()
-    logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # a queue is the point of a load test
-    print(f"note: {len(NOTE.split())} words; waitress threads: {args.threads}")
+    print(f"note: {len(NOTE.split())} words; server: {args.workers} process(es) x {args.threads} threads")
     api = lambda s, url: s.post(f"{url}/api/v1/check", json={"text": NOTE, "kind": "note"})  # noqa: E731
     lt = lambda s, url: s.post(f"{url}/v2/check", data={"text": NOTE, "language": "en-US"})  # noqa: E731
-    with running_server(create_app(), threads=args.threads) as url:
+    with server(args.workers, args.threads) as url:
         for name, call in (("/api/v1/check", api), ("/v2/check", lt)):
             run(name + " warm", url, call, args.clients, args.clients * 2)
+            run(name + " 1 client", url, call, 1, args.requests // 4)
             run(name, url, call, args.clients, args.requests)
 
 

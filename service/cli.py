@@ -10,31 +10,34 @@ import click
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to bind; the default keeps the service on this machine.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
-@click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64), help="Worker threads.")
+@click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64), help="Worker threads per process.")
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Server processes sharing the port (one per CPU core; needs fork, so Linux or macOS).")
 @click.option("--profile", default="default", show_default=True, help="Profile used when a request names none.")
 @click.option("--cors-origin", "cors_origins", multiple=True,
               help="Let pages from this origin call the API (repeatable; '*' for any). Off by default.")
-def serve(host: str, port: int, threads: int, profile: str, cors_origins: tuple[str, ...]) -> None:
+def serve(host: str, port: int, threads: int, workers: int, profile: str, cors_origins: tuple[str, ...]) -> None:
     """Run the caseworker page, the JSON API and the LanguageTool-compatible endpoint.
 
-    Example: casecoach serve --port 8000 --threads 4
+    Example: casecoach serve --port 8000 --threads 4 --workers 2
     """
-    import waitress
+    import os
 
-    from . import create_app
+    from . import create_app, workers as processes
+    if workers > 1 and not hasattr(os, "fork"):
+        raise click.BadParameter("more than one worker needs fork(), which this system lacks", param_hint="--workers")
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     from checker.errors import CasecoachError
     try:
         app = create_app({"PROFILE": profile, "CORS_ORIGINS": list(cors_origins)})
     except CasecoachError as exc:
         raise click.BadParameter(str(exc), param_hint="--profile") from None
-    server = waitress.create_server(app, host=host, port=port, threads=threads, ident="casecoach")
-    shown = f"[{host}]" if ":" in host else host
-    click.echo(f"casecoach is serving on http://{shown}:{server.effective_port}/ "
-               f"(LanguageTool clients: http://{shown}:{server.effective_port}/v2/) — Ctrl+C stops it")
     try:
-        server.run()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.close()
+        sock = processes.bind(host, port)
+    except OSError as exc:
+        raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    shown = f"[{host}]" if ":" in host else host
+    bound = sock.getsockname()[1]
+    click.echo(f"casecoach is serving on http://{shown}:{bound}/ (LanguageTool clients: http://{shown}:{bound}/v2/) "
+               f"with {workers} process(es) x {threads} threads — Ctrl+C stops it")
+    processes.serve(app, sock, threads, workers)
