@@ -99,7 +99,7 @@ def report_for(doc: Doc, kind: str, profile: Profile, rulebook: Rulebook) -> Rep
     feedback = compose(results, rulebook.criteria, ctx, kind, weights)
     return Report(kind=kind, kind_detected=detected, profile=profile.name,
                   score=round(points / total, 2) if total else 1.0, criteria=results,
-                  issues=_dedupe(issues, weights), feedback=feedback)
+                  issues=_dedupe(issues, weights), feedback=feedback, subject=subject)
 
 
 def _dedupe(issues, weights):

@@ -59,10 +59,15 @@ class Report:
     criteria: list[CriterionResult]
     issues: list[Issue]
     feedback: Feedback
+    # Who the draft is about, as the messages name them ("Keisha"): kept out of the contract, it lets
+    # a store without the drafts' text keep their names out of the stored messages too.
+    subject: str = field(default="", repr=False, compare=False)
 
     def to_dict(self) -> dict:
         """The report as plain JSON-ready data, exactly the documented contract."""
-        return asdict(self)
+        data = asdict(self)
+        del data["subject"]
+        return data
 
     def criterion(self, cid: str) -> CriterionResult:
         """The result for one criterion id (KeyError if the profile left it out)."""

@@ -14,6 +14,7 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import Workbook
 
+import checker
 from checker.batch import BatchInputError, Options, run_batch
 from checker.cli import main
 
@@ -117,6 +118,16 @@ def test_batch_without_store_text_keeps_no_quoted_words(tmp_path):
     quoted = [w for (row,) in stored for w in re.findall(r"“([^”]*)”", row)]
     assert quoted and set(quoted) == {"…"}
     assert table(tmp_path / "p.db", "select text from documents") in ([(None,)], [])
+
+
+def test_batch_without_store_text_keeps_no_client_name(tmp_path):
+    note = ("Met with Keisha at the office on 3/4. Keisha brought her lease. Keisha has strong support "
+            "from her aunt. CM will call the landlord by Friday.")
+    assert "Keisha" in " ".join(c.message for c in checker.check(note).criteria)
+    src = write_csv(tmp_path / "n.csv", [{"id": "1", "text": note}])
+    quiet_run([src], tmp_path / "p.db")
+    stored = table(tmp_path / "p.db", "select message || ' ' || coalesce(suggestion, '') from findings")
+    assert stored and not any("Keisha" in row for (row,) in stored)
 
 
 def test_batch_timeliness_uses_profile_thresholds_per_client(tmp_path):

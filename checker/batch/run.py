@@ -107,11 +107,18 @@ def _pending(paths, opts, db, ruleset, limit, tally) -> Iterator[tuple[str, dict
 
 
 QUOTED = re.compile(r"“[^”]*”")
+GENERIC_SUBJECTS = {"the client", "client", "the youth", "youth"}
 
 
-def _redact(message: str | None, store_text: bool) -> str | None:
-    """Without --store-text, the draft's quoted words leave the stored messages too."""
-    return message if store_text or message is None else QUOTED.sub("“…”", message)
+def _redact(message: str | None, store_text: bool, subject: str = "") -> str | None:
+    """Without --store-text, the draft's quoted words and the name of the person it is about leave
+    the stored messages too."""
+    if store_text or message is None:
+        return message
+    message = QUOTED.sub("“…”", message)
+    if subject and subject.lower() not in GENERIC_SUBJECTS:
+        message = re.sub(rf"\b{re.escape(subject)}\b", "the client", message)
+    return message
 
 
 def _findings(doc: dict, report, timely_days: int, store_text: bool) -> list[dict]:
@@ -119,8 +126,8 @@ def _findings(doc: dict, report, timely_days: int, store_text: bool) -> list[dic
     for c in report.criteria:
         evidence = [{"start": e.start, "end": e.end, "label": e.label, **({"text": e.text} if store_text else {})}
                     for e in c.evidence]
-        rows.append({"document_id": doc["id"], "criterion": c.id, "status": c.status, "message": _redact(c.message, store_text),
-                     "suggestion": _redact(c.suggestion, store_text), "evidence": json.dumps(evidence)})
+        rows.append({"document_id": doc["id"], "criterion": c.id, "status": c.status, "message": _redact(c.message, store_text, report.subject),
+                     "suggestion": _redact(c.suggestion, store_text, report.subject), "evidence": json.dumps(evidence)})
     timely = note_timely(doc["date"], doc["contact_date"], timely_days) if doc["kind"] == "note" else None
     if timely:
         rows.append({"document_id": doc["id"], **timely})
