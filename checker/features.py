@@ -18,6 +18,14 @@ CUE_ROLE = [("PLAN", "PLAN"), ("ASSESS", "ASSESSMENT"), ("DATA", "DATA"), ("STRE
             ("WORKER_STEP", "OBSERVATION"), ("REPORTED", "OBSERVATION")]
 EXCUSE_ANYWHERE = ("BACKED",)
 EXCUSE_BEFORE = ("REPORTED",)
+# Words after these are someone else's account ("Mother reported that he ..."): marked apart (r:).
+REPORTING = frozenset({"reported", "reports", "stated", "states", "said", "says", "told", "tells", "explained",
+                       "shared", "shares", "denied", "denies", "admitted", "expressed", "indicated",
+                       "indicates", "noted", "informed", "according"})
+# "I feel", "this writer believes": the worker's own hedged judgement.
+FIRST_PERSON = frozenset({"i", "we", "writer", "cm", "worker"})
+HEDGES = frozenset({"feel", "believe", "think", "feels", "believes", "thinks", "suspect", "suspects", "sense",
+                    "impression", "opinion"})
 
 
 @dataclass
@@ -31,6 +39,9 @@ class SentenceView:
     section: str | None = None
     heading: bool = False
     quoted: float = 0.0
+    quotes: list[tuple[int, int]] = field(default_factory=list)  # quoted stretches inside the sentence
+    prev_role: str = "none"  # the rules' role of the neighbouring sentences: notes flow in sections
+    next_role: str = "none"
 
 
 def views(doc: Doc, spans: list[Span] | None = None) -> list[SentenceView]:
@@ -50,9 +61,13 @@ def views(doc: Doc, spans: list[Span] | None = None) -> list[SentenceView]:
                      if cue_ends[k] <= end]
         view.section = next((label for s, e, label in sections if s <= start < e or start <= s < end), None)
         view.heading = any(start <= h < end for h in headings)
-        inside = sum(max(0, min(e, end) - max(s, start)) for s, e in quotes)
-        view.quoted = inside / max(1, end - start)
+        view.quotes = [(max(s, start), min(e, end)) for s, e in quotes if s < end and e > start]
+        view.quoted = sum(e - s for s, e in view.quotes) / max(1, end - start)
         out.append(view)
+    roles = [rule_role(v) for v in out]
+    for i, view in enumerate(out):
+        view.prev_role = roles[i - 1] if i else "none"
+        view.next_role = roles[i + 1] if i + 1 < len(out) else "none"
     return out
 
 
@@ -98,16 +113,73 @@ def _words(doc: Doc, start: int, end: int) -> list[str]:
     return out
 
 
+def _sentence_words(view: SentenceView) -> tuple[list[str], list[bool]]:
+    """The sentence's word forms as _words gives them, and whether each lies inside quotes."""
+    start, end = view.span.start, view.span.end
+    words = _words(view.span.doc, start, end)
+    if not view.quotes:
+        return words, [False] * len(words)
+    space = token_table(view.span.doc).is_space
+    flags = [i for i in range(start, end) if not space[i]]
+    return words, [any(s <= i < e for s, e in view.quotes) for i in flags]
+
+
+def _speech_features(words: list[str], quoted: list[bool]) -> list[str]:
+    """Words in quotes (q:) apart from the worker's own (w=), words reported from others (r:),
+    first-person hedges, and three-letter suffixes of the worker's longer words (s3=)."""
+    feats, reported, hedge, writer, prev = [], False, False, False, ""
+    for w, q in zip(words, quoted):
+        if q:
+            if w.isalpha():
+                feats.append(f"q:{w}")
+            continue
+        feats.append(f"w={w}")
+        if w.isalpha():
+            if reported:
+                feats.append(f"r:{w}")
+            if len(w) > 5:
+                feats.append(f"s3={w[-3:]}")
+        reported = reported or w in REPORTING
+        # "I think", "CM feels", "it is this writer's impression"
+        hedge = hedge or w in HEDGES and (prev in FIRST_PERSON or writer)
+        writer = writer or w == "writer"
+        prev = w
+    if hedge:
+        feats.append("hedge1p")
+    return feats
+
+
+def _shape_features(words: list[str]) -> list[str]:
+    """The sentence's shape: heading-like or form-like lines ("Contact type: phone"), share of numbers."""
+    feats = []
+    if words and words[-1] == ":":
+        feats.append("ends_colon")
+    if len(words) > 2 and ":" in words[:4]:
+        feats.append("label_colon")
+    nums = sum(w == "<num>" or w == "<code>" for w in words)
+    feats.append(f"numshare={min(3, 4 * nums // max(1, len(words)))}")
+    if sum(w.isalpha() for w in words) <= 3:
+        feats.append("few_alpha")
+    if words and words[-1] not in (".", "!", "?", '"'):
+        feats.append("no_end_punct")
+    return feats
+
+
 def sentence_features(view: SentenceView) -> list[str]:
-    """Binary feature names for one sentence: words, bigrams, cues, section, position, speech flags."""
-    words = _words(view.span.doc, view.span.start, view.span.end)
-    feats = [f"w={w}" for w in words]
+    """Binary feature names for one sentence: words (quoted and reported apart), bigrams, suffixes,
+    cues, section, the rules' verdicts, neighbours' rule roles, position, shape, speech flags."""
+    words, quoted = _sentence_words(view)
+    feats = _speech_features(words, quoted)
     feats += [f"b={a}_{b}" for a, b in zip(["<s>"] + words, words + ["</s>"])]
     feats += [f"first={words[0]}" if words else "empty"]
+    start = view.span.start
     for cue in view.cues:
         feats += [f"cue={cue.label_}", f"cueid={cue.id_}"]
+        if cue.start - start < 3:
+            feats.append(f"cue0={cue.label_}")
     feats.append(f"sec={view.section or 'none'}")
     feats.append(f"rule={rule_role(view)}")
+    feats += [f"prev={view.prev_role}", f"next={view.next_role}"]
     if view.heading:
         feats.append("heading")
     if unexcused_opinions(view):
@@ -115,7 +187,7 @@ def sentence_features(view: SentenceView) -> list[str]:
     feats.append("quoted=all" if view.quoted > 0.6 else "quoted=some" if view.quoted > 0 else "quoted=none")
     feats.append("pos=first" if view.index == 0 else "pos=last" if view.index == view.count - 1 else "pos=mid")
     feats.append(f"len={min(len(words) // 5, 6)}")
-    return feats
+    return feats + _shape_features(words)
 
 
 def doc_features(doc: Doc, cues: list[Span] | None = None) -> list[str]:

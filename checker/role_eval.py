@@ -122,6 +122,40 @@ def _confusions(items: list[Gold], roles: LinearModel, opinion: LinearModel) -> 
     return [f"{k} ({n})" for k, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:8]]
 
 
+# Issue targets on the held-out split, and why a label falls short (from the dev-split error analysis).
+TARGETS = {"STRENGTH": 0.85, "OBSERVATION": 0.85, "ASSESSMENT": 0.85, "PLAN": 0.85, "DATA": 0.85, "OTHER": 0.85,
+           "OPINION": 0.92}
+WHY = {
+    "STRENGTH": "a strength is usually told as behaviour (\"arrived early and helped set up the chairs\"), "
+                "so it shares its words with OBSERVATION; which one a writer meant is a matter of framing",
+    "OBSERVATION": "the largest and broadest role: reported facts with dates or documents go to DATA, "
+                   "behaviour that shows a strength to STRENGTH, behaviour words (\"non-compliant\") to ASSESSMENT",
+    "ASSESSMENT": "judgements phrased as behaviour (\"he continues to avoid the choir\", \"he will need firm "
+                  "limits\") read as OBSERVATION or PLAN",
+    "PLAN": "next steps without a future verb (\"Next check: day 60\") and needs phrased with \"will\"",
+    "DATA": "dates, numbers and documents also fill observations of what the client did or brought, and "
+            "writers differ on which of the two such a sentence is",
+    "OTHER": "few OTHER sentences in the held-out notes, so one mistake moves F1 a lot; contact and heading "
+             "lines (\"O: Home visit, 07/09\") are labelled OTHER by some writers and OBSERVATION by others",
+    "OPINION": "judgements without opinion words (\"he tells the agency whatever he thinks we want to "
+               "hear\") are missed, and hedged wording backed by behaviour (\"appeared calm; spoke in an "
+               "even voice\") is flagged",
+}
+
+
+def targets(result: dict, kind_acc: float | None) -> list[str]:
+    """One line per issue target: the held-out figure, met or missed by how much, and why."""
+    rows = {r["label"]: r for r in result["rows"] if r["system"] == "rules+model"}
+    lines = []
+    for label, goal in TARGETS.items():
+        f1 = rows[label]["f1"]
+        verdict = "met" if f1 >= goal else f"missed by {goal - f1:.3f}: {WHY[label]}"
+        lines.append(f"- {label} F1 {f1:.3f} (n={rows[label]['n']}, target {goal:.2f}): {verdict}")
+    if kind_acc is not None:
+        lines.append(f"- kind accuracy {kind_acc:.3f} (target 0.98): {'met' if kind_acc >= 0.98 else 'missed'}")
+    return lines
+
+
 def card(split, items, dev, test, kind_acc, hashes, params, roles, opinion) -> str:
     """The model card (models/README.md): data, sizes, features, metrics, known failure cases."""
     held = "test" if test else "dev"
@@ -149,9 +183,12 @@ def card(split, items, dev, test, kind_acc, hashes, params, roles, opinion) -> s
               f"- opinion.json: logistic regression (balanced classes), C={params['C_opinion']}, "
               f"threshold {params['threshold']:.2f} (tuned on dev), {len(opinion.data['vocab'])} features.",
               "- kind.json: logistic regression over document words, bigrams, cue and heading labels.",
-              "- Sentence features: lowercased words and bigrams (numbers as shapes), first word, cue labels "
-              "and cue pattern ids from rules/, section heading, the rules' own role and opinion verdict, "
-              "quoted share, position in the note, length bucket.",
+              "- Sentence features: lowercased words (words inside quotes and words after a reporting verb "
+              "marked apart) and bigrams (numbers as shapes), three-letter suffixes, first word, first-person "
+              "hedges, cue labels and cue pattern ids from rules/ (and cues opening the sentence), section "
+              "heading, the rules' own role and opinion verdict, the rules' role of the previous and next "
+              "sentence, quoted share, position in the note, length bucket, line shape (colon labels, "
+              "share of numbers, no end punctuation).",
               "- Format: JSON (vocabulary, coefficients, intercepts); inference in numpy, no pickle.", "",
               "SHA-256 (also in manifest.json, checked on load):", ""]
     lines += [f"- {name}: `{digest}`" for name, digest in sorted(hashes.items())]
@@ -160,7 +197,8 @@ def card(split, items, dev, test, kind_acc, hashes, params, roles, opinion) -> s
         if title.startswith("## Dev") and not test:
             break
     lines += ["", "Kind detection accuracy: " + ", ".join(f"{k} {v:.3f}" for k, v in kind_acc.items()), "",
-              "## Known failure cases", ""]
+              f"## Targets (held-out {held} split)", ""]
+    lines += targets(test or dev, kind_acc.get(held)) + ["", "## Known failure cases", ""]
     lines += [f"- {c}" for c in _confusions(items[held], roles, opinion)]
     return "\n".join(lines) + "\n"
 

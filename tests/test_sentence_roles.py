@@ -56,3 +56,29 @@ def test_sentence_roles_refuses_tampered_artefact(tmp_path):
     (tmp_path / ROLES_FILE).write_text(json.dumps(data), encoding="utf-8")
     with pytest.raises(RuleError, match="SHA-256"):
         load_model(ROLES_FILE, str(tmp_path))
+
+
+def _features(text):
+    from checker.features import sentence_features, views
+    return [sentence_features(v) for v in views(build_nlp()(text))]
+
+
+def test_sentence_roles_quoted_words_marked_apart():
+    quoted, plain = _features('She said it was "lazy" of him. She was lazy today.')
+    assert "q:lazy" in quoted and "w=lazy" not in quoted
+    assert "w=lazy" in plain and "q:lazy" not in plain
+
+
+def test_sentence_roles_reported_scope_and_hedges():
+    reported, hedged, own = _features("Mother reported that he sleeps late. I feel he is tired. He sleeps late.")
+    assert "r:sleeps" in reported and "r:mother" not in reported
+    assert "hedge1p" in hedged and "hedge1p" not in own
+    assert not any(f.startswith("r:") for f in own)
+
+
+def test_sentence_roles_neighbour_roles_and_shape():
+    feats = _features("Contact type: phone, 3/4/24\nCM will call the school by Friday.")
+    assert "label_colon" in feats[0] and "no_end_punct" in feats[0]
+    assert "next=PLAN" in feats[0] and "prev=none" in feats[0]
+    assert any(f.startswith("prev=") and f != "prev=none" for f in feats[1])
+    assert "s3=ool" in feats[1]

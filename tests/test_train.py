@@ -73,3 +73,14 @@ def test_train_eval_roles_shows_both_systems(small_corpus, trained):
     systems = {(r["system"], r["label"]) for r in json.loads(result.output)["rows"]}
     assert ("rules", "OPINION") in systems and ("rules+model", "PLAN") in systems
     dev.unlink()
+
+
+def test_train_card_states_each_target_met_or_missed_by(trained):
+    import re
+    section = (trained / "README.md").read_text().split("## Targets")[1].split("## Known failure cases")[0]
+    lines = [line for line in section.splitlines() if line.startswith("- ")]
+    labels = ["STRENGTH", "OBSERVATION", "ASSESSMENT", "PLAN", "DATA", "OTHER", "OPINION"]
+    assert [line.split()[1] for line in lines[:7]] == labels and "kind accuracy" in lines[7]
+    for line in lines[:7]:
+        f1, goal = (float(x) for x in re.search(r"F1 ([\d.]+) .*target ([\d.]+)\)", line).groups())
+        assert line.endswith(": met") if f1 >= goal else f"missed by {goal - f1:.3f}: " in line
