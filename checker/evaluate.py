@@ -82,7 +82,19 @@ def evaluate(examples: list[dict], profile: str = "default") -> dict:
         scores.append(Score(cid, len(gold), sum(gold), round(p, 3), round(r, 3), round(f1, 3), round(kappa, 3)))
     kind_acc = sum(d == e["kind"] for d, e in zip(detected, examples)) / len(examples)
     return {"examples": len(examples), "kind_accuracy": round(kind_acc, 3),
-            "criteria": [asdict(s) for s in scores]}
+            "criteria": [asdict(s) for s in scores], "sentence_roles": sentence_roles(examples)}
+
+
+def sentence_roles(examples: list[dict]) -> dict | None:
+    """Each sentence role's and the opinion flag's P/R/F1, rules alone beside rules plus the
+    installed models, over the labelled note sentences (None when the examples have none)."""
+    from .role_eval import compare, gold_sentences
+    from .sentence_roles import OPINION_FILE, ROLES_FILE, artefact_exists, load_model
+    items = gold_sentences(examples)
+    if not items:
+        return None
+    roles, opinion = (load_model(f) if artefact_exists(f) else None for f in (ROLES_FILE, OPINION_FILE))
+    return compare(items, roles, opinion)
 
 
 def table(result: dict) -> str:
@@ -92,4 +104,7 @@ def table(result: dict) -> str:
         lines.append(f"{s['criterion']:34} {s['n']:>5} {s['gold_met']:>5} {s['precision']:>6.3f} "
                      f"{s['recall']:>6.3f} {s['f1']:>6.3f} {s['kappa']:>6.3f}")
     lines.append(f"kind detection accuracy: {result['kind_accuracy']:.3f} over {result['examples']} examples")
+    if result.get("sentence_roles"):
+        from .role_eval import table as roles_table
+        lines += ["", "sentence roles and the opinion flag, rules alone | rules + model:", roles_table(result["sentence_roles"])]
     return "\n".join(lines)

@@ -55,6 +55,20 @@ def test_cli_eval_prints_table_and_json(tmp_path):
     assert data["criteria"][0]["kappa"] == 1.0
 
 
+def test_cli_eval_adds_sentence_roles_for_labelled_note_sentences(tmp_path):
+    text = "Plan: CM will call the school by Friday. She seemed lazy today."
+    note = {"kind": "note", "text": text, "labels": {"note.plan": "met"},
+            "sentences": [{"text": "Plan: CM will call the school by Friday.", "role": "PLAN", "opinion": False},
+                          {"text": "She seemed lazy today.", "role": "ASSESSMENT", "opinion": True}]}
+    path = tmp_path / "notes.jsonl"
+    path.write_text(json.dumps(note) + "\n")
+    table = run("eval", str(path))
+    assert table.exit_code == 0 and "rules alone | rules + model" in table.output
+    assert re.search(r"PLAN\s+1 \|", table.output) and re.search(r"OPINION\s+1 \|", table.output)
+    roles = json.loads(run("eval", str(path), "--json").output)["sentence_roles"]
+    assert {r["system"] for r in roles["rows"]} == {"rules", "rules+model"}
+
+
 def test_cli_eval_names_a_bad_line(tmp_path):
     path = tmp_path / "ex.jsonl"
     path.write_text('{"kind": "goal"\n')
