@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 from checker import check
-from checker.engine import _setup, report_for
+from checker.engine import setup, report_for
 from checker.pipeline import build_nlp
 
 
@@ -37,7 +37,7 @@ def main() -> None:
         check(text, kind="note")  # warm up: pipeline build and model load
     with_model = _median_ms(texts, lambda t: check(t, kind="note"))
     nlp = build_nlp()
-    rulebook, prof = _setup("note", "default", None)
+    rulebook, prof = setup("note", "default", None)
     with nlp.select_pipes(disable=["casecoach_sentence_roles"]):
         rules_only = _median_ms(texts, lambda t: report_for(nlp(t), "note", prof, rulebook))
     auto = _median_ms(texts, lambda t: check(t))

@@ -115,7 +115,8 @@ def _dedupe(issues, weights):
     return sorted(kept, key=lambda i: (i.start, i.end))
 
 
-def _setup(kind: str, profile: str, rules: str | None) -> tuple[Rulebook, Profile]:
+def setup(kind: str, profile: str, rules: str | None = None) -> tuple[Rulebook, Profile]:
+    """The rulebook and the named profile, after checking the kind and the profile exist."""
     if kind != "auto" and kind not in KINDS:
         raise UnknownKindError(f"unknown kind '{kind}'; choose one of: auto, {', '.join(KINDS)}")
     rulebook = load_rulebook(rules)
@@ -124,7 +125,7 @@ def _setup(kind: str, profile: str, rules: str | None) -> tuple[Rulebook, Profil
 
 def check(text: str | bytes, kind: str = "auto", profile: str = "default", *, rules: str | None = None) -> Report:
     """Check one draft (a goal or a progress note) and return its Report."""
-    rulebook, prof = _setup(kind, profile, rules)
+    rulebook, prof = setup(kind, profile, rules)
     doc = build_nlp(rules)(_text(text, max_chars(prof)))
     return report_for(doc, kind, prof, rulebook)
 
@@ -132,7 +133,7 @@ def check(text: str | bytes, kind: str = "auto", profile: str = "default", *, ru
 def check_many(texts: Iterable[str], kind: str = "auto", profile: str = "default", *,
                rules: str | None = None, batch_size: int = 64, n_process: int = 1) -> Iterator[Report]:
     """Check many drafts through nlp.pipe; every text is validated first, as check() does."""
-    rulebook, prof = _setup(kind, profile, rules)
+    rulebook, prof = setup(kind, profile, rules)
     limit = max_chars(prof)
     docs = build_nlp(rules).pipe((_text(t, limit) for t in texts), batch_size=batch_size, n_process=n_process)
     for doc in docs:

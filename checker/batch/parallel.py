@@ -11,14 +11,14 @@ from collections import deque
 from itertools import islice
 from typing import Iterable, Iterator
 
-from ..engine import _setup, report_for
+from ..engine import setup, report_for
 from ..pipeline import build_nlp
 from ..report import Report
 
 
 def score_chunk(texts: list[str], kinds: list[str], profile: str, rules: str | None) -> list[Report]:
     """Reports for one chunk of texts (run in a worker; also usable in-process)."""
-    rulebook, prof = _setup("auto", profile, rules)
+    rulebook, prof = setup("auto", profile, rules)
     docs = build_nlp(rules).pipe(texts)
     return [report_for(doc, kind, prof, rulebook) for doc, kind in zip(docs, kinds)]
 

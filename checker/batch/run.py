@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from itertools import islice
 from typing import Callable, Iterator
 
-from ..engine import _setup, max_chars
+from ..engine import setup, max_chars
 from ..resources import rules_root
 from ..store import done_keys, now, open_db, save_batch, text_hash
 from .columns import map_columns
@@ -137,7 +137,7 @@ def _findings(doc: dict, report, timely_days: int, store_text: bool) -> list[dic
 def run_batch(paths: list[str], db_path: str, opts: Options, warn: Callable[[str], None] = print,
               tick: Callable[[int], None] = lambda n: None) -> dict:
     """Score every new or changed document of the files into the store; return the summary."""
-    _, profile = _setup(opts.kind, opts.profile, opts.rules)
+    _, profile = setup(opts.kind, opts.profile, opts.rules)
     ruleset = ruleset_version(opts.profile, opts.rules)
     timely_days = int(profile.settings.get("note_timely_days", 2))
     db = open_db(db_path)
