@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 
 import sqlite_utils
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 # The dashboard filters by program, worker, client and date, and joins findings by document.
 INDEXES = {
     "documents": [["program", "worker"], ["client", "date"], ["date"], ["run_id"]],
@@ -54,7 +54,26 @@ def _v3(db: sqlite_utils.Database) -> None:
     db.analyze()
 
 
-MIGRATIONS = {1: _v1, 2: _v2, 3: _v3}
+def _v4(db: sqlite_utils.Database) -> None:
+    """Per program, worker and criterion: how often met, partial, missing. The program page reads
+    these few rows instead of grouping every finding of the program on each view."""
+    db["criterion_stats"].create({"program": str, "worker": str, "criterion": str, "met": int, "partial": int,
+                                  "missing": int, "judged": int}, pk=("program", "worker", "criterion"),
+                                 if_not_exists=True)
+    refresh_stats(db)
+
+
+def refresh_stats(db: sqlite_utils.Database) -> None:
+    """Recompute criterion_stats from the findings ('ask' left out); '' stands for no program/worker."""
+    with db.atomic():
+        db.execute("delete from criterion_stats")
+        db.execute("insert into criterion_stats select coalesce(d.program, ''), coalesce(d.worker, ''), f.criterion, "
+                   "sum(f.status = 'met'), sum(f.status = 'partial'), sum(f.status = 'missing'), count(*) "
+                   "from documents d join findings f on f.document_id = d.id where f.status != 'ask' "
+                   "group by 1, 2, 3")
+
+
+MIGRATIONS = {1: _v1, 2: _v2, 3: _v3, 4: _v4}
 
 
 def schema_version(db: sqlite_utils.Database) -> int:

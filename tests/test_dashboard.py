@@ -97,3 +97,19 @@ def test_dashboard_upload_reports_progress_on_a_real_server(app, store):
                 job = json.load(response)
     assert job["error"] is None and job["summary"]["scored"] == 5 and job["summary"]["malformed"] == 1
     assert job["warnings"][0].endswith("line 6: not valid JSON; skipped")
+
+
+def test_dashboard_stats_equal_the_findings_after_a_batch(store):
+    from service.dashboard import queries
+    db = open_db(store["path"])
+    workers, criteria, cells = queries.heatmap(db, "P0")
+    live = db.execute(
+        "select coalesce(d.worker, '(none)'), f.criterion, avg(case f.status when 'met' then 1.0 "
+        "when 'partial' then 0.5 else 0 end), count(*) from documents d join findings f on f.document_id = d.id "
+        "where d.program = 'P0' and f.status != 'ask' group by 1, 2").fetchall()
+    assert live and {(w, c): (round(r, 6), n) for w, c, r, n in live} == \
+        {key: (round(r, 6), n) for key, (r, n) in cells.items()}
+    missing = db.execute("select f.criterion, sum(f.status = 'missing') from documents d join findings f "
+                         "on f.document_id = d.id where d.program = 'P0' group by 1").fetchall()
+    top = queries.most_missed(db, "P0", limit=3)
+    assert [m for _, m, _ in top] == sorted((m for _, m in missing), reverse=True)[:3]

@@ -12,7 +12,7 @@ from typing import Callable, Iterator
 
 from ..engine import setup, max_chars
 from ..resources import rules_root
-from ..store import done_keys, now, open_db, save_batch, text_hash
+from ..store import done_keys, now, open_db, refresh_stats, save_batch, text_hash
 from .columns import map_columns
 from .parallel import scored
 from .readers import Malformed, read_rows
@@ -160,6 +160,7 @@ def run_batch(paths: list[str], db_path: str, opts: Options, warn: Callable[[str
     tally["scored"] += len(documents)
     tick(len(documents))
     review_findings(db, opts.rules)
+    refresh_stats(db)
     counts = {k: tally[k] for k in ("scored", "skipped", "malformed")}
     db["runs"].update(run_id, {"finished": now(), "documents": counts["scored"], "skipped": counts["skipped"],
                                "malformed": counts["malformed"]})

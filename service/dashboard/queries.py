@@ -14,11 +14,10 @@ def programs_overview(db, programs: list[str]) -> list[dict]:
 
 
 def heatmap(db, program: str) -> tuple[list[str], list[str], dict]:
-    """Workers, criteria and {(worker, criterion): met rate} for one program ('ask' left out)."""
-    rows = db.execute(
-        "select d.worker, f.criterion, avg(case f.status when 'met' then 1.0 when 'partial' then 0.5 else 0 end), "
-        "count(*) from documents d join findings f on f.document_id = d.id "
-        "where d.program = ? and f.status != 'ask' group by d.worker, f.criterion", [program]).fetchall()
+    """Workers, criteria and {(worker, criterion): (met rate, judged)} for one program ('ask' left out;
+    partial counts half), from the store's criterion_stats."""
+    rows = db.execute("select worker, criterion, (met + 0.5 * partial) / judged, judged from criterion_stats "
+                      "where program = ?", [program]).fetchall()
     workers = sorted({r[0] or "(none)" for r in rows})
     criteria = sorted({r[1] for r in rows})
     return workers, criteria, {(r[0] or "(none)", r[1]): (r[2], r[3]) for r in rows}
@@ -34,9 +33,8 @@ def weekly_scores(db, program: str, worker: str | None = None) -> list[tuple[str
 def most_missed(db, program: str, limit: int = 5) -> list[tuple[str, int, int]]:
     """(criterion, missing, judged) for the criteria most often missing in a program."""
     return db.execute(
-        "select f.criterion, sum(f.status = 'missing') m, count(*) from documents d join findings f "
-        "on f.document_id = d.id where d.program = ? and f.status != 'ask' group by f.criterion "
-        "order by m desc, f.criterion limit ?", [program, limit]).fetchall()
+        "select criterion, sum(missing) m, sum(judged) from criterion_stats where program = ? "
+        "group by criterion order by m desc, criterion limit ?", [program, limit]).fetchall()
 
 
 def agreement(db, programs: list[str]) -> list[tuple[str, int, int]]:
