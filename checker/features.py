@@ -26,6 +26,24 @@ REPORTING = frozenset({"reported", "reports", "stated", "states", "said", "says"
 FIRST_PERSON = frozenset({"i", "we", "writer", "cm", "worker"})
 HEDGES = frozenset({"feel", "believe", "think", "feels", "believes", "thinks", "suspect", "suspects", "sense",
                     "impression", "opinion"})
+# Word groups that generalise across writers better than the single words: the worker's stance
+# (intensifiers, regret, praise, blame), evaluative labels for a person, support people and initiative.
+STANCE = frozenset({"unfortunately", "just", "very", "really", "honestly", "such", "always", "never", "again",
+                    "once", "excuse", "attitude", "lacks", "lack", "poor", "great", "excellent", "awesome",
+                    "fine", "well", "happy", "nice", "good", "bad", "wonderful", "amazing", "terrible", "lazy",
+                    "typical", "seriously", "overall"})
+LABELS = frozenset({"appropriate", "inappropriate", "stable", "compliant", "noncompliant", "non-compliant",
+                    "motivated", "unmotivated", "immature", "mature", "engaged", "insightful", "overwhelmed",
+                    "dependable", "reliable", "responsible", "irresponsible", "manipulative", "resistant",
+                    "defensive", "cooperative", "uncooperative", "guarded", "difficult", "pleasant"})
+KIN = frozenset({"mother", "father", "mom", "dad", "mum", "grandmother", "grandfather", "grandma", "grandpa",
+                 "aunt", "uncle", "sister", "sisters", "brother", "brothers", "family", "partner", "husband",
+                 "wife", "church", "pastor", "friends", "friend", "sponsor", "neighbor", "cousin", "godmother",
+                 "coach", "boyfriend", "girlfriend", "siblings", "community", "mentor", "teacher", "employer",
+                 "nephew", "niece", "son", "daughter", "roommate", "tutor", "counselor"})
+INITIATIVE = frozenset({"helped", "help", "helps", "volunteered", "offered", "remembered", "chose", "own",
+                        "initiative", "early", "independently", "proud", "practiced", "practices", "practice",
+                        "stayed", "led", "taught", "fixed", "organized", "carried", "cooked"})
 
 
 @dataclass
@@ -149,6 +167,27 @@ def _speech_features(words: list[str], quoted: list[bool]) -> list[str]:
     return feats
 
 
+def _group_features(words: list[str], quoted: list[bool]) -> list[str]:
+    """Word-group flags over the worker's own words: stance (and two or more), person labels,
+    a support person (and one opening the sentence), initiative."""
+    own = [w for w, q in zip(words, quoted) if not q]
+    feats = []
+    stance = sum(w in STANCE for w in own)
+    if stance:
+        feats.append("g=stance")
+    if stance > 1:
+        feats.append("g=stance2")
+    if any(w in LABELS for w in own):
+        feats.append("g=label")
+    if any(w in KIN for w in own):
+        feats.append("g=kin")
+    if any(w in KIN for w in own[:4]):
+        feats.append("g=kin0")
+    if any(w in INITIATIVE for w in own):
+        feats.append("g=init")
+    return feats
+
+
 def _shape_features(words: list[str]) -> list[str]:
     """The sentence's shape: heading-like or form-like lines ("Contact type: phone"), share of numbers."""
     feats = []
@@ -169,7 +208,7 @@ def sentence_features(view: SentenceView) -> list[str]:
     """Binary feature names for one sentence: words (quoted and reported apart), bigrams, suffixes,
     cues, section, the rules' verdicts, neighbours' rule roles, position, shape, speech flags."""
     words, quoted = _sentence_words(view)
-    feats = _speech_features(words, quoted)
+    feats = _speech_features(words, quoted) + _group_features(words, quoted)
     feats += [f"b={a}_{b}" for a, b in zip(["<s>"] + words, words + ["</s>"])]
     feats += [f"first={words[0]}" if words else "empty"]
     start = view.span.start

@@ -17,6 +17,7 @@ class Gold:
     opinion: bool
     feats: list[str]
     weight: float = 1.0  # supervisor-review sentences count less than corpus labels
+    group: str = ""  # the writer's team: cross-validation holds out whole teams, as the test split does
 
 
 def base_nlp():
@@ -50,7 +51,8 @@ def gold_sentences(examples: list[dict], docs: list | None = None) -> list[Gold]
                 spans.append(span)
                 labels.append(sent)
         for view, sent in zip(views(doc, spans), labels):
-            out.append(Gold(view, sent["role"], bool(sent["opinion"]), sentence_features(view)))
+            out.append(Gold(view, sent["role"], bool(sent["opinion"]), sentence_features(view),
+                            group=ex.get("source", "")[:1]))
     return out
 
 
@@ -168,9 +170,14 @@ def card(split, items, dev, test, kind_acc, hashes, params, roles, opinion) -> s
             kinds[ex["kind"]] = kinds.get(ex["kind"], 0) + 1
         lines.append(f"- {name}: {len(split[name])} examples {kinds}, {len(items[name])} labelled note sentences")
     lines += ["", "Split by writer (corpus/split.py): team d is test, each team's fourth writer is dev. "
-              "Hyper-parameters, thresholds and the roles the model is trusted with are chosen on dev; "
-              "the shipped models are then refitted (see below); test is only measured.",
+              "Regularisation, the opinion threshold and the roles the model is trusted with are chosen by "
+              "cross-validation over train+dev that holds out one team per fold (as test holds out team d); "
+              "the shipped models are then fitted (see below); test is only measured.",
               ""]
+    cv = params.get("cv")
+    if cv:
+        lines += [f"Cross-validation ({cv['folds']} folds): opinion F1 {cv['opinion']:.3f}; role F1 "
+                  + ", ".join(f"{role} {f1:.3f}" for role, f1 in cv["roles"].items()) + ".", ""]
     if params.get("reviews"):
         from .review_signal import card_section
         lines += card_section(params["reviews"], params.get("before"), test) + [""]
@@ -181,7 +188,7 @@ def card(split, items, dev, test, kind_acc, hashes, params, roles, opinion) -> s
               f"{len(roles.data['vocab'])} features, fitted on {params['fit']}; model trusted for {', '.join(params['trusted'])} "
               "(other roles keep the rules' answer).",
               f"- opinion.json: logistic regression (balanced classes), C={params['C_opinion']}, "
-              f"threshold {params['threshold']:.2f} (tuned on dev), {len(opinion.data['vocab'])} features.",
+              f"threshold {params['threshold']:.2f} (chosen by cross-validation), {len(opinion.data['vocab'])} features.",
               "- kind.json: logistic regression over document words, bigrams, cue and heading labels.",
               "- Sentence features: lowercased words (words inside quotes and words after a reporting verb "
               "marked apart) and bigrams (numbers as shapes), three-letter suffixes, first word, first-person "
@@ -192,7 +199,7 @@ def card(split, items, dev, test, kind_acc, hashes, params, roles, opinion) -> s
               "- Format: JSON (vocabulary, coefficients, intercepts); inference in numpy, no pickle.", "",
               "SHA-256 (also in manifest.json, checked on load):", ""]
     lines += [f"- {name}: `{digest}`" for name, digest in sorted(hashes.items())]
-    for title, result in ((f"## Held-out {held} split", test or dev), ("## Dev split (used for tuning)", dev)):
+    for title, result in ((f"## Held-out {held} split", test or dev), ("## Dev split (models fitted on train, tuned settings)", dev)):
         lines += ["", title, "", "```", table(result), "```"]
         if title.startswith("## Dev") and not test:
             break

@@ -8,6 +8,7 @@ import click
 
 SEED = 0
 C_GRID = (0.3, 1.0, 3.0)
+FOLDS = 8  # one team held out per fold, as the test split holds out team d
 
 
 def split_of(source: str) -> str:
@@ -79,38 +80,84 @@ def fit_opinion(items, c: float) -> dict:
     return fit([g.feats for g in items], [int(g.opinion) for g in items], c, True, [g.weight for g in items])
 
 
+fit_roles.label = lambda g: g.role
+fit_opinion.label = lambda g: g.opinion
+
+
 def _macro_f1(result: dict, system: str) -> float:
     rows = [r for r in result["rows"] if r["system"] == system and r["label"] != "OPINION"]
     return sum(r["f1"] for r in rows) / len(rows)
 
 
-def tune_roles(train_items, dev_items) -> tuple[float, list[str], dict]:
-    """C with the best dev macro-F1, the roles where the model beats the rules on dev, the dev rows."""
-    from .features import LinearModel
-    from .role_eval import compare
+def folds(items, n_train: int) -> list[tuple[list[int], list[int]]]:
+    """Leave-one-team-out folds (at most FOLDS, GroupKFold) over items; with under three teams, the
+    one fold "first n_train items vs the rest" (train vs dev)."""
+    import numpy as np
+    from sklearn.model_selection import GroupKFold
+    teams = sorted({g.group for g in items})
+    if len(teams) < 3:
+        return [(list(range(n_train)), list(range(n_train, len(items))))]
+    split = GroupKFold(n_splits=min(FOLDS, len(teams))).split(np.zeros(len(items)), groups=[g.group for g in items])
+    return [(list(tr), list(te)) for tr, te in split]
+
+
+def _scores(data: dict, items):
+    """Raw linear scores (n_items x n_outputs) of a fitted artefact on Gold items."""
+    import numpy as np
+    return matrix([g.feats for g in items], data["vocab"]) @ np.asarray(data["coef"]) + np.asarray(data["intercept"])
+
+
+def _out_of_fold(items, extra, fold_list, fitter, c: float, predict) -> list:
+    """Each item's prediction from the model fitted without its team (extra items in every fold)."""
+    out = [None] * len(items)
+    for tr, te in fold_list:
+        train = [items[i] for i in tr] + extra
+        if len({fitter.label(g) for g in train}) < 2:
+            continue
+        held = [items[i] for i in te]
+        for i, value in zip(te, predict(fitter(train, c), held)):
+            out[i] = value
+    return out
+
+
+def _role_predict(data: dict, held) -> list[str]:
+    return [data["classes"][k] for k in _scores(data, held).argmax(axis=1)]
+
+
+def _opinion_predict(data: dict, held) -> list[float]:
+    import numpy as np
+    return list(1.0 / (1.0 + np.exp(-_scores(data, held)[:, 0])))
+
+
+def tune_roles(items, extra, fold_list) -> tuple[float, list[str], dict]:
+    """C with the best out-of-fold macro-F1, the roles where the model beats the rules out of fold,
+    and each role's out-of-fold F1."""
+    from .features import ROLES, rule_role
+    from .role_eval import prf
     best = None
     for c in C_GRID:
-        model = LinearModel(fit_roles(train_items, c))
-        result = compare(dev_items, model, None)
-        if best is None or _macro_f1(result, "rules+model") > best[0]:
-            best = (_macro_f1(result, "rules+model"), c, result)
-    rows = {(r["system"], r["label"]): r["f1"] for r in best[2]["rows"]}
-    trusted = [role for (system, role), f1 in rows.items()
-               if system == "rules+model" and role != "OPINION" and f1 >= rows[("rules", role)]]
-    return best[1], sorted(trusted), best[2]
+        pred = _out_of_fold(items, extra, fold_list, fit_roles, c, _role_predict)
+        kept = [(g, p) for g, p in zip(items, pred) if p is not None]
+        rows = {role: prf([g.role == role for g, _ in kept], [p == role for _, p in kept]) for role in ROLES}
+        rules = {role: prf([g.role == role for g, _ in kept], [rule_role(g.view) == role for g, _ in kept])
+                 for role in ROLES}
+        macro = sum(r["f1"] for r in rows.values()) / len(rows)
+        if best is None or macro > best[0]:
+            best = (macro, c, rows, rules)
+    _, c, rows, rules = best
+    trusted = sorted(role for role in ROLES if rows[role]["f1"] >= rules[role]["f1"])
+    return c, trusted, {role: row["f1"] for role, row in rows.items()}
 
 
-def tune_opinion(train_items, dev_items) -> tuple[float, float, dict]:
-    """C and probability threshold with the best opinion F1 on dev, and that F1's row."""
-    from .features import LinearModel
+def tune_opinion(items, extra, fold_list) -> tuple[float, float, dict]:
+    """C and probability threshold with the best pooled out-of-fold opinion F1."""
     from .role_eval import prf
-    gold = [g.opinion for g in dev_items]
     best = (-1.0, 1.0, 0.5, {})
     for c in C_GRID:
-        model = LinearModel(fit_opinion(train_items, c))
-        probs = [float(model.proba(g.feats)[1]) for g in dev_items]
+        probs = _out_of_fold(items, extra, fold_list, fit_opinion, c, _opinion_predict)
+        kept = [(g.opinion, p) for g, p in zip(items, probs) if p is not None]
         for t in [x / 20 for x in range(4, 19)]:
-            row = prf(gold, [p >= t for p in probs])
+            row = prf([g for g, _ in kept], [p >= t for _, p in kept])
             if row["f1"] > best[0]:
                 best = (row["f1"], c, t, row)
     return best[1], best[2], best[3]
@@ -130,18 +177,24 @@ def _write(out: Path, artefacts: dict[str, dict]) -> dict[str, str]:
 
 
 def fit_sentences(items: dict, extra, final_fit: str) -> dict:
-    """Tune on dev, then fit the role and opinion models on train (+dev) plus any review sentences."""
+    """Tune by grouped cross-validation over train+dev (train alone with final_fit="train"), report
+    the tuned models fitted on train and measured on dev, then fit on train (+dev) plus any reviews."""
+    from .features import LinearModel
+    from .role_eval import compare
     role_extra, op_extra = (extra.roles, extra.opinion) if extra else ([], [])
-    c_roles, trusted, dev_roles = tune_roles(items["train"] + role_extra, items["dev"])
-    c_op, threshold, dev_opinion = tune_opinion(items["train"] + op_extra, items["dev"])
     dev = items["dev"] if final_fit == "train+dev" else []
-    roles = fit_roles(items["train"] + dev + role_extra, c_roles) | {"model_roles": trusted}
-    opinion = fit_opinion(items["train"] + dev + op_extra, c_op) | {"threshold": threshold}
-    dev_report = {**dev_roles, "rows": [r for r in dev_roles["rows"] if r["label"] != "OPINION"]
-                  + [{"system": "rules+model", "label": "OPINION", **dev_opinion}]
-                  + [r for r in dev_roles["rows"] if r["label"] == "OPINION" and r["system"] == "rules"]}
+    pool = items["train"] + dev
+    fold_list = folds(pool, len(items["train"])) if dev else folds(pool, len(pool) * 3 // 4)
+    c_roles, trusted, cv_roles = tune_roles(pool, role_extra, fold_list)
+    c_op, threshold, cv_opinion = tune_opinion(pool, op_extra, fold_list)
+    dev_roles = LinearModel(fit_roles(items["train"] + role_extra, c_roles) | {"model_roles": trusted})
+    dev_opinion = LinearModel(fit_opinion(items["train"] + op_extra, c_op) | {"threshold": threshold})
+    dev_report = compare(items["dev"], dev_roles, dev_opinion) if items["dev"] else None
+    roles = fit_roles(pool + role_extra, c_roles) | {"model_roles": trusted}
+    opinion = fit_opinion(pool + op_extra, c_op) | {"threshold": threshold}
+    cv = {"folds": len(fold_list), "roles": cv_roles, "opinion": cv_opinion["f1"] if cv_opinion else 0.0}
     return {"roles": roles, "opinion": opinion, "dev": dev_report,
-            "params": {"C_roles": c_roles, "C_opinion": c_op, "threshold": threshold, "trusted": trusted}}
+            "params": {"C_roles": c_roles, "C_opinion": c_op, "threshold": threshold, "trusted": trusted, "cv": cv}}
 
 
 def _test_report(items: dict, fitted: dict) -> dict | None:
