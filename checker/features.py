@@ -45,6 +45,9 @@ INITIATIVE = frozenset({"helped", "help", "helps", "volunteered", "offered", "re
                         "initiative", "early", "independently", "proud", "practiced", "practices", "practice",
                         "stayed", "led", "taught", "fixed", "organized", "carried", "cooked"})
 
+GROUP = {w: name for name, group in (("stance", STANCE), ("label", LABELS), ("kin", KIN), ("init", INITIATIVE))
+         for w in group}
+
 
 @dataclass
 class SentenceView:
@@ -169,22 +172,21 @@ def _speech_features(words: list[str], quoted: list[bool]) -> list[str]:
 
 def _group_features(words: list[str], quoted: list[bool]) -> list[str]:
     """Word-group flags over the worker's own words: stance (and two or more), person labels,
-    a support person (and one opening the sentence), initiative."""
-    own = [w for w, q in zip(words, quoted) if not q]
-    feats = []
-    stance = sum(w in STANCE for w in own)
-    if stance:
-        feats.append("g=stance")
-    if stance > 1:
+    a support person (and one among the first four words), initiative."""
+    found: dict[str, int] = {}
+    own = 0
+    for w, q in zip(words, quoted):
+        if q:
+            continue
+        group = GROUP.get(w)  # one lookup per word: the groups do not overlap
+        if group is not None:
+            found[group] = found.get(group, 0) + 1
+            if group == "kin" and own < 4:
+                found["kin0"] = 1
+        own += 1
+    feats = [f"g={group}" for group in found]
+    if found.get("stance", 0) > 1:
         feats.append("g=stance2")
-    if any(w in LABELS for w in own):
-        feats.append("g=label")
-    if any(w in KIN for w in own):
-        feats.append("g=kin")
-    if any(w in KIN for w in own[:4]):
-        feats.append("g=kin0")
-    if any(w in INITIATIVE for w in own):
-        feats.append("g=init")
     return feats
 
 
