@@ -82,3 +82,12 @@ def test_sentence_roles_neighbour_roles_and_shape():
     assert "next=PLAN" in feats[0] and "prev=none" in feats[0]
     assert any(f.startswith("prev=") and f != "prev=none" for f in feats[1])
     assert "s3=ool" in feats[1]
+
+
+def test_sentence_roles_word_groups_over_own_words():
+    stance, quoted, kin, label = _features('Unfortunately he once again left early. He said it was "very bad". '
+                                           'His brother drove him on Tuesday. Client is non-compliant today.')
+    assert "g=stance" in stance and "g=stance2" in stance and "g=init" in stance
+    assert not any(f.startswith("g=stance") for f in quoted)
+    assert "g=kin" in kin and "g=kin0" in kin
+    assert "g=label" in label and "g=kin" not in label

@@ -84,3 +84,21 @@ def test_train_card_states_each_target_met_or_missed_by(trained):
     for line in lines[:7]:
         f1, goal = (float(x) for x in re.search(r"F1 ([\d.]+) .*target ([\d.]+)\)", line).groups())
         assert line.endswith(": met") if f1 >= goal else f"missed by {goal - f1:.3f}: " in line
+
+
+def test_train_folds_hold_out_whole_teams():
+    from types import SimpleNamespace
+    from checker.train import folds
+    items = [SimpleNamespace(group=team) for team in "aabbccddeeffgghhii"]
+    fold_list = folds(items, 10)
+    assert len(fold_list) == 8
+    for train, held in fold_list:
+        assert not {items[i].group for i in train} & {items[i].group for i in held}
+    assert sorted(i for _, held in fold_list for i in held) == list(range(len(items)))
+    # under three teams: the one fold train vs dev
+    assert folds(items[:4], 2) == [([0, 1], [2, 3])]
+
+
+def test_train_card_reports_cross_validation(trained):
+    card = (trained / "README.md").read_text()
+    assert "Cross-validation (" in card and "opinion F1" in card.split("Cross-validation (")[1]
