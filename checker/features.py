@@ -256,6 +256,8 @@ class LinearModel:
         self.classes: list[str] = data["classes"]
         self.index = {name: i for i, name in enumerate(data["vocab"])}
         self.coef = np.asarray(data["coef"], dtype=np.float64)  # (n_features, n_outputs)
+        # The same with one row of zeros at the end, so every row of proba_many sums something.
+        self.padded = np.vstack([self.coef, np.zeros((1, self.coef.shape[1]))])
         self.intercept = np.asarray(data["intercept"], dtype=np.float64)
         self.threshold = float(data.get("threshold", 0.5))
 
@@ -275,6 +277,22 @@ class LinearModel:
             return np.array([1.0 - p, p])
         e = np.exp(score - score.max())
         return e / e.sum()
+
+    def proba_many(self, idx_lists: list[list[int]]):
+        """Class probabilities for many items at once (rows), from their indices(): one numpy
+        reduction for a whole note instead of one per sentence."""
+        import numpy as np
+        pad = len(self.coef)
+        flat, offsets = [], []
+        for idx in idx_lists:
+            offsets.append(len(flat))
+            flat += idx or [pad]
+        score = np.add.reduceat(self.padded[flat], offsets, axis=0) + self.intercept
+        if len(self.classes) == 2:
+            p = 1.0 / (1.0 + np.exp(-score[:, 0]))
+            return np.column_stack([1.0 - p, p])
+        e = np.exp(score - score.max(axis=1, keepdims=True))
+        return e / e.sum(axis=1, keepdims=True)
 
     def predict(self, feats: list[str], idx: list[int] | None = None) -> str:
         """The most probable class."""

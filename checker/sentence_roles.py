@@ -73,21 +73,21 @@ class SentenceRoles:
         # Both models are usually fitted on one vocabulary: then features are looked up once.
         self.shared_vocab = self.opinion is not None and self.opinion.data["vocab"] == self.roles.data["vocab"]
 
-    def role(self, view, feats: list[str], idx: list[int] | None = None) -> str:
-        """The model's role where it is trusted, else the rules' role."""
-        return choose_role(self.roles, view, feats, self.model_roles, idx)
-
     def __call__(self, doc: Doc) -> Doc:
-        roles, opinions = [], []
         alpha = token_table(doc).is_alpha
-        for view in views(doc):
-            if not any(alpha[view.span.start:view.span.end]):
-                continue
-            feats = sentence_features(view)
-            idx = self.roles.indices(feats)
-            roles.append(Span(doc, view.span.start, view.span.end, label=self.role(view, feats, idx)))
-            if self.opinion is not None:
-                p = float(self.opinion.proba(feats, idx if self.shared_vocab else None)[1])
+        sentences = [v for v in views(doc) if any(alpha[v.span.start:v.span.end])]
+        feats = [sentence_features(v) for v in sentences]
+        idx = [self.roles.indices(f) for f in feats]
+        roles, opinions = [], []
+        if sentences:
+            classes = self.roles.classes
+            for view, row in zip(sentences, self.roles.proba_many(idx).argmax(axis=1)):
+                predicted = classes[int(row)]
+                label = predicted if predicted in self.model_roles else rule_role(view)
+                roles.append(Span(doc, view.span.start, view.span.end, label=label))
+        if sentences and self.opinion is not None:
+            op_idx = idx if self.shared_vocab else [self.opinion.indices(f) for f in feats]
+            for view, p in zip(sentences, self.opinion.proba_many(op_idx)[:, 1]):
                 if p >= self.opinion.threshold:
                     opinions.append(Span(doc, view.span.start, view.span.end, label="OPINION"))
         doc.spans["roles"] = roles

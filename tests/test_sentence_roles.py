@@ -91,3 +91,13 @@ def test_sentence_roles_word_groups_over_own_words():
     assert not any(f.startswith("g=stance") for f in quoted)
     assert "g=kin" in kin and "g=kin0" in kin
     assert "g=label" in label and "g=kin" not in label
+
+
+def test_sentence_roles_batched_probabilities_equal_one_at_a_time():
+    from checker.sentence_roles import OPINION_FILE, ROLES_FILE, load_model
+    for name in (ROLES_FILE, OPINION_FILE):
+        model = load_model(name)
+        lists = [model.indices(["w=she", "w=will", "cue=PLAN"]), [], model.indices(["w=seemed", "w=lazy"])]
+        many = model.proba_many(lists)
+        for row, idx in zip(many, lists):
+            assert abs(row - model.proba([], idx)).max() < 1e-12
