@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span
 
-from .features import LinearModel, doc_features
+from .features import doc_features
+from .linear_model import LinearModel
 
 KIND_FILE = "kind.json"
 

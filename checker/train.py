@@ -179,7 +179,7 @@ def _write(out: Path, artefacts: dict[str, dict]) -> dict[str, str]:
 def fit_sentences(items: dict, extra, final_fit: str) -> dict:
     """Tune by grouped cross-validation over train+dev (train alone with final_fit="train"), report
     the tuned models fitted on train and measured on dev, then fit on train (+dev) plus any reviews."""
-    from .features import LinearModel
+    from .linear_model import LinearModel
     from .role_eval import compare
     role_extra, op_extra = (extra.roles, extra.opinion) if extra else ([], [])
     dev = items["dev"] if final_fit == "train+dev" else []
@@ -198,7 +198,7 @@ def fit_sentences(items: dict, extra, final_fit: str) -> dict:
 
 
 def _test_report(items: dict, fitted: dict) -> dict | None:
-    from .features import LinearModel
+    from .linear_model import LinearModel
     from .role_eval import compare
     if not items["test"]:
         return None
@@ -208,7 +208,7 @@ def _test_report(items: dict, fitted: dict) -> dict | None:
 def run(corpus: Path, out: Path, reviews: str | None = None, final_fit: str = "train+dev",
         review_weight: float = 0.5) -> str:
     """Tune on dev, fit on train+dev (or train), evaluate on test, write artefacts and the model card."""
-    from .features import LinearModel
+    from .linear_model import LinearModel
     from .kind_model import fit_kind, kind_accuracy
     from .review_signal import review_signal, summary
     from .role_eval import card, gold_sentences, parse

@@ -1,0 +1,54 @@
+"""A fitted linear classifier exported as plain data (format casecoach-linear/1), run with numpy."""
+from __future__ import annotations
+
+
+class LinearModel:
+    """A fitted linear classifier exported as plain data: vocabulary, coefficients, intercepts."""
+
+    def __init__(self, data: dict):
+        import numpy as np
+        self.data = data
+        self.classes: list[str] = data["classes"]
+        self.index = {name: i for i, name in enumerate(data["vocab"])}
+        self.coef = np.asarray(data["coef"], dtype=np.float64)  # (n_features, n_outputs)
+        # The same with one row of zeros at the end, so every row of proba_many sums something.
+        self.padded = np.vstack([self.coef, np.zeros((1, self.coef.shape[1]))])
+        self.intercept = np.asarray(data["intercept"], dtype=np.float64)
+        self.threshold = float(data.get("threshold", 0.5))
+
+    def indices(self, feats: list[str]) -> list[int]:
+        """The vocabulary positions of the known features, each once."""
+        index = self.index
+        return sorted({index[f] for f in feats if f in index})
+
+    def proba(self, feats: list[str], idx: list[int] | None = None):
+        """Class probabilities for one feature list (sigmoid for two classes, softmax otherwise);
+        `idx` may pass indices() already computed on the same vocabulary."""
+        import numpy as np
+        idx = self.indices(feats) if idx is None else idx
+        score = self.intercept + (self.coef[idx].sum(axis=0) if idx else 0.0)
+        if len(self.classes) == 2:
+            p = 1.0 / (1.0 + np.exp(-score[0]))
+            return np.array([1.0 - p, p])
+        e = np.exp(score - score.max())
+        return e / e.sum()
+
+    def proba_many(self, idx_lists: list[list[int]]):
+        """Class probabilities for many items at once (rows), from their indices(): one numpy
+        reduction for a whole note instead of one per sentence."""
+        import numpy as np
+        pad = len(self.coef)
+        flat, offsets = [], []
+        for idx in idx_lists:
+            offsets.append(len(flat))
+            flat += idx or [pad]
+        score = np.add.reduceat(self.padded[flat], offsets, axis=0) + self.intercept
+        if len(self.classes) == 2:
+            p = 1.0 / (1.0 + np.exp(-score[:, 0]))
+            return np.column_stack([1.0 - p, p])
+        e = np.exp(score - score.max(axis=1, keepdims=True))
+        return e / e.sum(axis=1, keepdims=True)
+
+    def predict(self, feats: list[str], idx: list[int] | None = None) -> str:
+        """The most probable class."""
+        return self.classes[int(self.proba(feats, idx).argmax())]
