@@ -12,12 +12,21 @@ import waitress
 def running_server(app, threads: int = 4) -> Iterator[str]:
     """Serve the app on a free loopback port; yields the base URL and stops the server after."""
     server = waitress.create_server(app, host="127.0.0.1", port=0, threads=threads, ident="casecoach")
-    thread = threading.Thread(target=server.run, name="casecoach-server", daemon=True)
+    stop = threading.Event()
+
+    def serve() -> None:
+        # Short polls until told to stop, so the sockets are closed only after the loop has left
+        # select() (closing them under it raises "Bad file descriptor" in this thread).
+        while not stop.is_set() and server._map:  # noqa: SLF001
+            server.asyncore.loop(timeout=0.05, map=server._map, count=1)  # noqa: SLF001
+
+    thread = threading.Thread(target=serve, name="casecoach-server", daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.effective_port}"
     finally:
+        stop.set()
+        thread.join(timeout=5)
         # Finish the worker threads before closing the sockets they answer on.
         server.task_dispatcher.shutdown()
         server.close()
-        thread.join(timeout=5)
