@@ -59,3 +59,14 @@ def test_report_token_cli_prints_a_token_once(tmp_path):
     token = result.output.strip()
     assert result.exit_code == 0 and len(token) > 20
     assert open_db(str(tmp_path / "s.db"))["tokens"].get("A")["token_hash"] != token
+
+
+def test_report_to_dict_is_asdict_without_the_subject():
+    from dataclasses import asdict
+    import checker
+    for text in ("Jasmine will attend HSE classes every Monday for 3 months.",
+                 "S: Client seemed lazy. P: CM will call her by Friday 3/7."):
+        report = checker.check(text)
+        expected = asdict(report)
+        del expected["subject"]
+        assert report.to_dict() == expected
