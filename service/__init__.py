@@ -33,7 +33,7 @@ def create_app(config: dict | None = None) -> Flask:
     if not app.config["MAX_CONTENT_LENGTH"]:
         # UTF-8 is at most 4 bytes a character, form encoding up to 3x that; plus room for options.
         app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_CHARS"] * 12 + 64_000
-    checker.check("Warm up the pipeline.", profile=app.config["PROFILE"])
+    _warm_up(app.config["PROFILE"])
 
     from . import api, cors, languagetool, pages, problems
     app.register_blueprint(api.bp)
@@ -44,6 +44,15 @@ def create_app(config: dict | None = None) -> Flask:
     problems.init_app(app)
     _access_log(app)
     return app
+
+
+def _warm_up(profile: str) -> None:
+    """Check the shipped sample goal and note once, so the first requests (in every worker process
+    forked after this) find the models loaded and the matchers' per-word caches filled."""
+    from importlib import resources
+    samples = resources.files("checker") / "samples"
+    for name in ("goal.txt", "note.txt"):
+        checker.check((samples / name).read_text(encoding="utf-8"), profile=profile)
 
 
 def _register_dashboard(app: Flask) -> None:
