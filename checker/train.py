@@ -211,7 +211,8 @@ def run(corpus: Path, out: Path, reviews: str | None = None, final_fit: str = "t
     from .linear_model import LinearModel
     from .kind_model import fit_kind, kind_accuracy
     from .review_signal import review_signal, summary
-    from .role_eval import card, gold_sentences, parse
+    from .model_card import card
+    from .role_eval import gold_sentences, parse
     split = read_corpus(corpus)
     extra = review_signal(reviews, split, review_weight) if reviews else None
     docs = {name: parse(exs) for name, exs in split.items()}
