@@ -9,6 +9,8 @@ the two on the corpus.
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 from spacy.attrs import ORTH
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
@@ -22,13 +24,11 @@ def _unrolled(specs: list[TokenSpec]) -> list[TokenSpec]:
     optionally (least 0), or repeats (most INFINITY, '*' after its required copies)."""
     out = []
     for spec in specs:
-        one = dict(word_tests=spec.word_tests, sent_start=spec.sent_start, context_tests=spec.context_tests,
-                   negated=spec.negated, cache=spec.cache)
-        out += [TokenSpec(**one, least=1, most=1) for _ in range(spec.least)]
+        out += [replace(spec, least=1, most=1) for _ in range(spec.least)]
         if spec.most == INFINITY:
-            out.append(TokenSpec(**one, least=0, most=INFINITY))
+            out.append(replace(spec, least=0))
         else:
-            out += [TokenSpec(**one, least=0, most=1) for _ in range(spec.most - spec.least)]
+            out += [replace(spec, least=0, most=1) for _ in range(spec.most - spec.least)]
     return out
 
 
@@ -72,17 +72,14 @@ class Pattern:
             spec.negated or spec.word_ok(orth, vocab) for spec in self.second)
 
     def ends(self, doc: Doc, start: int, orths: list[int], starts: list[bool]) -> list[int]:
-        """Every end position of a match whose first token (already known to match) is at start."""
+        """Every end position of a match whose first token is at start; its word and sentence
+        position are already known to fit (TokenMatcher picks the candidates by them)."""
         specs, closure, last, n, vocab = self.specs, self.closure, len(self.specs), len(orths), doc.vocab
         first = specs[0]
-        if first.sent_start is not None and starts[start] != first.sent_start:
-            return []
         if self.anchor is not None:
             spec, low, high = self.anchor
-            cache = spec.cache
             for j in range(start + low, min(n, start + high + 1)):
-                ok = cache.get(orths[j])
-                if ok or (ok is None and spec.word_ok(orths[j], vocab)):
+                if spec.word_ok(orths[j], vocab):
                     break
             else:
                 return []
@@ -98,7 +95,7 @@ class Pattern:
             orth, nxt = orths[ti], set()
             for pi in frontier:
                 spec = specs[pi]
-                ok = spec.cache.get(orth)
+                ok = spec.cache.get(orth)  # word_ok() inlined: this loop is the matcher's hot path
                 if ok is None:
                     ok = spec.word_ok(orth, vocab)
                 if ok and spec.sent_start is not None:
@@ -124,9 +121,7 @@ def _leading_variants(specs: list[TokenSpec]) -> list[list[TokenSpec]]:
     first = specs[0]
     if first.least >= 1:
         return [specs]
-    required = TokenSpec(first.word_tests, first.sent_start, first.context_tests, 1, first.most,
-                         first.negated, first.cache)
-    return [[required] + specs[1:]] + _leading_variants(specs[1:])
+    return [[replace(first, least=1)] + specs[1:]] + _leading_variants(specs[1:])
 
 
 class TokenMatcher:
