@@ -102,15 +102,13 @@ def rule_role(view: SentenceView) -> str:
 
 def unexcused_opinions(view: SentenceView, anywhere=EXCUSE_ANYWHERE, before=EXCUSE_BEFORE) -> list[Span]:
     """OPINION cues of the sentence that check_avoid would flag (not quoted, reported or backed)."""
-    doc = view.span.doc
-    quotes = doc.spans["quotes"] if "quotes" in doc.spans else []
     if any(c.label_ in anywhere for c in view.cues):
         return []
     out = []
     for cue in view.cues:
         if cue.label_ != "OPINION":
             continue
-        if any(q.start <= cue.start and cue.end <= q.end for q in quotes):
+        if any(s <= cue.start and cue.end <= e for s, e in view.quotes):
             continue
         if any(c.label_ in before and c.start < cue.start for c in view.cues):
             continue
