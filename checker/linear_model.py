@@ -10,9 +10,9 @@ class LinearModel:
         self.data = data
         self.classes: list[str] = data["classes"]
         self.index = {name: i for i, name in enumerate(data["vocab"])}
-        self.coef = np.asarray(data["coef"], dtype=np.float64)  # (n_features, n_outputs)
-        # The same with one row of zeros at the end, so every row of proba_many sums something.
-        self.padded = np.vstack([self.coef, np.zeros((1, self.coef.shape[1]))])
+        coef = np.asarray(data["coef"], dtype=np.float64)  # (n_features, n_outputs)
+        # One row of zeros after the features' rows, so every row of proba_many sums something.
+        self.padded = np.vstack([coef, np.zeros((1, coef.shape[1]))])
         self.intercept = np.asarray(data["intercept"], dtype=np.float64)
         self.threshold = float(data.get("threshold", 0.5))
 
@@ -22,22 +22,14 @@ class LinearModel:
         return sorted({index[f] for f in feats if f in index})
 
     def proba(self, feats: list[str], idx: list[int] | None = None):
-        """Class probabilities for one feature list (sigmoid for two classes, softmax otherwise);
-        `idx` may pass indices() already computed on the same vocabulary."""
-        import numpy as np
-        idx = self.indices(feats) if idx is None else idx
-        score = self.intercept + (self.coef[idx].sum(axis=0) if idx else 0.0)
-        if len(self.classes) == 2:
-            p = 1.0 / (1.0 + np.exp(-score[0]))
-            return np.array([1.0 - p, p])
-        e = np.exp(score - score.max())
-        return e / e.sum()
+        """Class probabilities for one feature list; `idx` may pass indices() already computed."""
+        return self.proba_many([self.indices(feats) if idx is None else idx])[0]
 
     def proba_many(self, idx_lists: list[list[int]]):
         """Class probabilities for many items at once (rows), from their indices(): one numpy
         reduction for a whole note instead of one per sentence."""
         import numpy as np
-        pad = len(self.coef)
+        pad = len(self.padded) - 1
         flat, offsets = [], []
         for idx in idx_lists:
             offsets.append(len(flat))

@@ -68,19 +68,19 @@ def prf(gold: list[bool], pred: list[bool]) -> dict:
             "f1": round(2 * p * r / (p + r), 3) if p + r else 0.0}
 
 
-def predict(items: list[Gold], roles: LinearModel | None, opinion: LinearModel | None,
-            trusted: set[str] | None = None) -> tuple[list[str], list[bool]]:
-    """Roles and opinion flags: the rules' where no model is given, else the model's."""
-    from .sentence_roles import choose_role
+def predict(items: list[Gold], roles: LinearModel | None, opinion: LinearModel | None) -> tuple[list[str], list[bool]]:
+    """Roles and opinion flags: the rules' where no model is given, else the model's (decided as
+    the pipeline component decides them)."""
+    from .sentence_roles import model_opinions, model_roles
     if roles is None:
         pred_roles = [rule_role(g.view) for g in items]
     else:
-        trusted = set(roles.data.get("model_roles", roles.classes)) if trusted is None else trusted
-        pred_roles = [choose_role(roles, g.view, g.feats, trusted) for g in items]
+        trusted = set(roles.data.get("model_roles", roles.classes))
+        pred_roles = model_roles(roles, [g.view for g in items], [roles.indices(g.feats) for g in items], trusted)
     if opinion is None:
         pred_op = [bool(unexcused_opinions(g.view)) for g in items]
     else:
-        pred_op = [float(opinion.proba(g.feats)[1]) >= opinion.threshold for g in items]
+        pred_op = model_opinions(opinion, [opinion.indices(g.feats) for g in items])
     return pred_roles, pred_op
 
 

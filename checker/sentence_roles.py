@@ -51,10 +51,17 @@ def load_model(filename: str, root: str | None = None) -> LinearModel:
     return LinearModel(data)
 
 
-def choose_role(model: LinearModel, view, feats: list[str], trusted: set[str], idx: list[int] | None = None) -> str:
-    """The model's role when it is one the model is trusted with, else the rules' role."""
-    predicted = model.predict(feats, idx)
-    return predicted if predicted in trusted else rule_role(view)
+def model_roles(model: LinearModel, sentences: list, idx: list[list[int]], trusted: set[str]) -> list[str]:
+    """Each sentence's role: the model's when it is one the model is trusted with, else the rules'."""
+    if not sentences:
+        return []
+    predicted = [model.classes[int(k)] for k in model.proba_many(idx).argmax(axis=1)]
+    return [p if p in trusted else rule_role(view) for view, p in zip(sentences, predicted)]
+
+
+def model_opinions(model: LinearModel, idx: list[list[int]]) -> list[bool]:
+    """Whether each sentence's opinion probability reaches the model's threshold."""
+    return [bool(p >= model.threshold) for p in model.proba_many(idx)[:, 1]] if idx else []
 
 
 @Language.factory("casecoach_sentence_roles", default_config={"models": None})
@@ -79,18 +86,11 @@ class SentenceRoles:
         sentences = [v for v in views(doc) if any(alpha[v.span.start:v.span.end])]
         feats = [sentence_features(v) for v in sentences]
         idx = [self.roles.indices(f) for f in feats]
-        roles, opinions = [], []
-        if sentences:
-            classes = self.roles.classes
-            for view, row in zip(sentences, self.roles.proba_many(idx).argmax(axis=1)):
-                predicted = classes[int(row)]
-                label = predicted if predicted in self.model_roles else rule_role(view)
-                roles.append(Span(doc, view.span.start, view.span.end, label=label))
-        if sentences and self.opinion is not None:
-            op_idx = idx if self.shared_vocab else [self.opinion.indices(f) for f in feats]
-            for view, p in zip(sentences, self.opinion.proba_many(op_idx)[:, 1]):
-                if p >= self.opinion.threshold:
-                    opinions.append(Span(doc, view.span.start, view.span.end, label="OPINION"))
-        doc.spans["roles"] = roles
-        doc.spans["opinion"] = opinions
+        labels = model_roles(self.roles, sentences, idx, self.model_roles)
+        doc.spans["roles"] = [Span(doc, v.span.start, v.span.end, label=label) for v, label in zip(sentences, labels)]
+        flags = []
+        if self.opinion is not None:
+            flags = model_opinions(self.opinion, idx if self.shared_vocab else [self.opinion.indices(f) for f in feats])
+        doc.spans["opinion"] = [Span(doc, v.span.start, v.span.end, label="OPINION")
+                                for v, flag in zip(sentences, flags) if flag]
         return doc

@@ -101,10 +101,11 @@ def folds(items, n_train: int) -> list[tuple[list[int], list[int]]]:
     return [(list(tr), list(te)) for tr, te in split]
 
 
-def _scores(data: dict, items):
-    """Raw linear scores (n_items x n_outputs) of a fitted artefact on Gold items."""
-    import numpy as np
-    return matrix([g.feats for g in items], data["vocab"]) @ np.asarray(data["coef"]) + np.asarray(data["intercept"])
+def _proba(data: dict, items):
+    """Class probabilities (n_items x n_classes) of a fitted artefact on Gold items, as run time computes them."""
+    from .linear_model import LinearModel
+    model = LinearModel(data)
+    return model.proba_many([model.indices(g.feats) for g in items])
 
 
 def _out_of_fold(items, extra, fold_list, fitter, c: float, predict) -> list:
@@ -121,12 +122,11 @@ def _out_of_fold(items, extra, fold_list, fitter, c: float, predict) -> list:
 
 
 def _role_predict(data: dict, held) -> list[str]:
-    return [data["classes"][k] for k in _scores(data, held).argmax(axis=1)]
+    return [data["classes"][k] for k in _proba(data, held).argmax(axis=1)]
 
 
 def _opinion_predict(data: dict, held) -> list[float]:
-    import numpy as np
-    return list(1.0 / (1.0 + np.exp(-_scores(data, held)[:, 0])))
+    return list(_proba(data, held)[:, 1])
 
 
 def tune_roles(items, extra, fold_list) -> tuple[float, list[str], dict]:
