@@ -1,11 +1,12 @@
 """Supervisor reviews as training sentences: read the store read-only, vote, de-duplicate, hold out test/dev."""
 from __future__ import annotations
 
-import hashlib
 import json
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from .store import text_hash
 
 OPINION = "note.observations_not_opinions"
 ROLE_OF = {"note.strengths": "STRENGTH", "note.objective": "OBSERVATION", "note.assessment": "ASSESSMENT",
@@ -63,7 +64,7 @@ def _drop_reason(row: dict, held_out: str) -> str | None:
         return "not a note"
     if not row["text"]:
         return "no text (batch without --store-text)"
-    if hashlib.sha256(row["text"].encode("utf-8")).hexdigest() != row["text_hash"]:
+    if text_hash(row["text"]) != row["text_hash"]:
         return "text changed since scoring"
     if normalise(row["text"]) in held_out:
         return "test/dev document"
