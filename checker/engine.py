@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 import os
-from typing import Iterable, Iterator
+from itertools import repeat
+from typing import Iterable, Iterator, Sequence
 
 from spacy.tokens import Doc, Span
 
@@ -130,11 +131,16 @@ def check(text: str | bytes, kind: str = "auto", profile: str = "default", *, ru
     return report_for(doc, kind, prof, rulebook)
 
 
-def check_many(texts: Iterable[str], kind: str = "auto", profile: str = "default", *,
+def check_many(texts: Iterable[str], kind: str | Sequence[str] = "auto", profile: str = "default", *,
                rules: str | None = None, batch_size: int = 64, n_process: int = 1) -> Iterator[Report]:
-    """Check many drafts through nlp.pipe; every text is validated first, as check() does."""
-    rulebook, prof = setup(kind, profile, rules)
+    """Check many drafts through nlp.pipe; every text is validated first, as check() does. `kind`
+    is one kind for all, or one per text."""
+    kinds = [kind] if isinstance(kind, str) else list(kind)
+    for each in set(kinds):
+        setup(each, profile, rules)
+    rulebook, prof = setup("auto", profile, rules)
     limit = max_chars(prof)
     docs = build_nlp(rules).pipe((_text(t, limit) for t in texts), batch_size=batch_size, n_process=n_process)
-    for doc in docs:
-        yield report_for(doc, kind, prof, rulebook)
+    pairs = zip(docs, repeat(kind)) if isinstance(kind, str) else zip(docs, kinds, strict=True)
+    for doc, each in pairs:
+        yield report_for(doc, each, prof, rulebook)

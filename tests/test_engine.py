@@ -155,3 +155,11 @@ def test_engine_reports_do_not_depend_on_the_hash_seed():
     digests = {subprocess.run([sys.executable, "-c", code], cwd=root, env={**os.environ, "PYTHONHASHSEED": seed},
                               capture_output=True, text=True, check=True).stdout for seed in ("1", "3")}
     assert len(digests) == 1
+
+
+def test_engine_check_many_takes_one_kind_per_text():
+    texts = ["Client will attend class daily.", "Met client at the office. She brought her lease."]
+    assert [r.kind for r in checker.check_many(texts, ["goal", "note"])] == ["goal", "note"]
+    assert [r.kind for r in checker.check_many(texts, "note")] == ["note", "note"]
+    with pytest.raises(errors.UnknownKindError):
+        list(checker.check_many(texts, ["goal", "plan"]))

@@ -11,16 +11,14 @@ from collections import deque
 from itertools import islice
 from typing import Iterable, Iterator
 
-from ..engine import setup, report_for
+from ..engine import check_many
 from ..pipeline import build_nlp
 from ..report import Report
 
 
 def score_chunk(texts: list[str], kinds: list[str], profile: str, rules: str | None) -> list[Report]:
     """Reports for one chunk of texts (run in a worker; also usable in-process)."""
-    rulebook, prof = setup("auto", profile, rules)
-    docs = build_nlp(rules).pipe(texts)
-    return [report_for(doc, kind, prof, rulebook) for doc, kind in zip(docs, kinds)]
+    return list(check_many(texts, kinds, profile, rules=rules))
 
 
 def scored(pending: Iterable[tuple[str, dict]], profile: str, rules: str | None, processes: int,
