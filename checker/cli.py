@@ -3,13 +3,14 @@ from __future__ import annotations
 
 import json
 import sys
-from importlib import import_module, resources
+from importlib import import_module
 
 import click
 
 from .engine import check as check_text
 from .errors import CasecoachError
 from .render import render_report
+from .resources import sample_drafts
 
 KIND = click.Choice(["auto", "goal", "note"])
 
@@ -109,10 +110,8 @@ def demo(profile: str) -> None:
 
     Example: casecoach demo
     """
-    samples = resources.files("checker") / "samples"
-    for name in ("goal.txt", "note.txt"):
-        text = (samples / name).read_text(encoding="utf-8")
+    for kind, text in sample_drafts().items():
         report = check_text(text, profile=profile)
-        click.echo(f"=== sample {name[:-4]} ===")
+        click.echo(f"=== sample {kind} ===")
         click.echo(render_report(text, report, color=sys.stdout.isatty()))
         click.echo()

@@ -52,3 +52,9 @@ def yaml_files(folder: Traversable) -> list[Traversable]:
     if not folder.is_dir():
         return []
     return sorted((e for e in folder.iterdir() if e.name.endswith(".yml")), key=lambda e: e.name)
+
+
+def sample_drafts() -> dict[str, str]:
+    """The shipped sample goal and note ({"goal": text, "note": text}): the demo's drafts."""
+    folder = resources.files("checker") / "samples"
+    return {kind: (folder / f"{kind}.txt").read_text(encoding="utf-8") for kind in ("goal", "note")}

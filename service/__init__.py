@@ -49,10 +49,9 @@ def create_app(config: dict | None = None) -> Flask:
 def _warm_up(profile: str) -> None:
     """Check the shipped sample goal and note once, so the first requests (in every worker process
     forked after this) find the models loaded and the matchers' per-word caches filled."""
-    from importlib import resources
-    samples = resources.files("checker") / "samples"
-    for name in ("goal.txt", "note.txt"):
-        checker.check((samples / name).read_text(encoding="utf-8"), profile=profile)
+    from checker.resources import sample_drafts
+    for text in sample_drafts().values():
+        checker.check(text, profile=profile)
 
 
 def _register_dashboard(app: Flask) -> None:
