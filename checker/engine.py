@@ -20,6 +20,14 @@ from .rulebook import KINDS, Profile, Rulebook, load_rulebook
 
 MODALS = {"will", "shall", "'ll", "must", "to", "going", "agrees", "plans", "wants", "needs"}
 DEFAULT_MAX_CHARS = 50_000
+# Blank means only whitespace, by Python's definition or by JSON Schema's (ECMAScript \s, which adds the
+# byte-order mark), so a draft the API's schema accepts is never refused as empty, and the reverse.
+BLANK_CHARS = "".join(ch for ch in map(chr, range(0x3001)) if ch.isspace()) + "\ufeff"
+
+
+def is_blank(text: str) -> bool:
+    """True when the text holds nothing but whitespace (see BLANK_CHARS)."""
+    return not text.strip(BLANK_CHARS)
 
 
 def _text(text: str | bytes, limit: int) -> str:
@@ -32,7 +40,7 @@ def _text(text: str | bytes, limit: int) -> str:
         raise EmptyTextError(f"expected text, got {type(text).__name__}")
     if "\x00" in text:
         raise TextEncodingError("the input contains NUL bytes: it looks like a binary file, not text")
-    if not text.strip():
+    if is_blank(text):
         raise EmptyTextError("the text is empty")
     if len(text) > limit:
         raise TextTooLongError(f"the text is {len(text):,} characters; the limit is {limit:,}")

@@ -1,6 +1,7 @@
 """The OpenAPI 3.1 document of the JSON API, kept true by tests/test_service_openapi.py."""
 from __future__ import annotations
 
+from checker.engine import BLANK_CHARS
 from checker.rulebook import KINDS
 
 STR = {"type": "string"}
@@ -33,6 +34,11 @@ HEALTH = _obj({"status": {"type": "string", "const": "ok"}, "version": STR,
                "profiles": {"type": "array", "items": STR}})
 
 
+# Spelled out rather than \s, whose meaning differs between Python and ECMAScript regular expressions.
+_NOT_BLANK = "[^" + "".join(f"\\u{ord(ch):04x}" for ch in "\x00" + BLANK_CHARS) + "]"
+TEXT_PATTERN = f"^[^\\u0000]*{_NOT_BLANK}[^\\u0000]*$"
+
+
 def _json(ref: str) -> dict:
     return {"application/json": {"schema": {"$ref": f"#/components/schemas/{ref}"}}}
 
@@ -50,7 +56,7 @@ def _get(summary: str, ref: str) -> dict:
 def document(version: str, max_chars: int, profiles: list[str]) -> dict:
     """The OpenAPI document for this server's version and text limit."""
     request = _obj({
-        "text": {"type": "string", "minLength": 1, "maxLength": max_chars, "pattern": "^[^\\x00]*[^\\s\\x00][^\\x00]*$",
+        "text": {"type": "string", "minLength": 1, "maxLength": max_chars, "pattern": TEXT_PATTERN,
                  "description": "The draft: a service-plan goal or a progress note (no NUL characters)."},
         "kind": {"type": "string", "enum": ["auto", *KINDS], "default": "auto"},
         "profile": {"type": "string", "enum": profiles, "default": "default",

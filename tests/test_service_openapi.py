@@ -1,4 +1,6 @@
 """The OpenAPI document stays true: a property-based fuzzer drives the real server and checks every answer."""
+import re
+
 import pytest
 import requests
 import schemathesis
@@ -7,7 +9,7 @@ from hypothesis import HealthCheck, settings
 import checker
 from service import create_app
 from service.api import _version
-from service.openapi import document
+from service.openapi import TEXT_PATTERN, document
 from service.testing import running_server
 
 # A small text limit keeps generated drafts short, so the fuzz run stays well under a minute.
@@ -33,3 +35,12 @@ def test_service_openapi_document_is_the_one_served(server):
 @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
 def test_service_openapi_every_response_matches_the_spec(case, server):
     case.call_and_validate(base_url=server)
+
+
+@pytest.mark.parametrize("text", [*checker.engine.BLANK_CHARS, "\u3000\n\ufeff", "\x1b", "\u200b", "\x1ea"])
+def test_service_refuses_exactly_the_texts_the_spec_calls_blank(text):
+    # Python and ECMAScript disagree on what \s means; the spec and the engine must not.
+    valid = re.search(TEXT_PATTERN, text) is not None
+    response = create_app({"MAX_CHARS": LIMIT}).test_client().post("/api/v1/check", json={"text": text})
+    assert response.status_code == (200 if valid else 400)
+    assert valid == (text in ("\x1b", "\u200b", "\x1ea"))

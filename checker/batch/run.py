@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from itertools import islice
 from typing import Callable, Iterator
 
-from ..engine import setup, max_chars
+from ..engine import is_blank, setup, max_chars
 from ..resources import rules_root
 from ..store import done_keys, now, open_db, refresh_stats, save_batch, text_hash
 from .columns import map_columns
@@ -65,7 +65,7 @@ def _meta(row: dict, mapping: dict, source: str, line: int, opts: Options, limit
     """The text and the document row for one input row; Malformed if it cannot be used."""
     get = lambda f: (row.get(mapping[f]) or "").strip() if f in mapping else ""  # noqa: E731
     text = row.get(mapping["text"]) or ""
-    if not text.strip():
+    if is_blank(text):
         raise Malformed(line, "the text is empty")
     if len(text) > limit or "\x00" in text:
         raise Malformed(line, "the text is too long" if len(text) > limit else "the text contains NUL bytes")
