@@ -2,10 +2,13 @@
 from __future__ import annotations
 
 from bisect import bisect_left
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
 
+from .excuses import excused
+from .rulebook import load_rulebook
 from .tokens import sentence_starts, token_table
 
 ROLES = ["STRENGTH", "OBSERVATION", "ASSESSMENT", "PLAN", "DATA", "OTHER"]
@@ -16,8 +19,7 @@ SECTION_ROLE = {"STRENGTH": "STRENGTH", "SUBJECTIVE": "OBSERVATION", "OBSERVATIO
 CUE_ROLE = [("PLAN", "PLAN"), ("ASSESS", "ASSESSMENT"), ("DATA", "DATA"), ("STRENGTH", "STRENGTH"),
             ("STRENGTH_SHOWN", "STRENGTH"), ("CONTACT", "OBSERVATION"), ("CLIENT_STEP", "OBSERVATION"),
             ("WORKER_STEP", "OBSERVATION"), ("REPORTED", "OBSERVATION")]
-EXCUSE_ANYWHERE = ("BACKED",)
-EXCUSE_BEFORE = ("REPORTED",)
+OPINION_CRITERION = "note.observations_not_opinions"
 # Words after these are someone else's account ("Mother reported that he ..."): marked apart (r:).
 REPORTING = frozenset({"reported", "reports", "stated", "states", "said", "says", "told", "tells", "explained",
                        "shared", "shares", "denied", "denies", "admitted", "expressed", "indicated",
@@ -100,20 +102,18 @@ def rule_role(view: SentenceView) -> str:
     return next((role for cue, role in CUE_ROLE if cue in labels), "OTHER")
 
 
-def unexcused_opinions(view: SentenceView, anywhere=EXCUSE_ANYWHERE, before=EXCUSE_BEFORE) -> list[Span]:
-    """OPINION cues of the sentence that check_avoid would flag (not quoted, reported or backed)."""
-    if any(c.label_ in anywhere for c in view.cues):
-        return []
-    out = []
-    for cue in view.cues:
-        if cue.label_ != "OPINION":
-            continue
-        if any(s <= cue.start and cue.end <= e for s, e in view.quotes):
-            continue
-        if any(c.label_ in before and c.start < cue.start for c in view.cues):
-            continue
-        out.append(cue)
-    return out
+@lru_cache(maxsize=1)
+def opinion_excuses() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The cue labels that excuse an opinion cue anywhere in its sentence and before it: the opinion
+    criterion's own `unless` and `unless_before`, so the rules-alone flag is what its avoid check flags."""
+    spec = load_rulebook().criteria[OPINION_CRITERION].check
+    return tuple(spec.get("unless", ())), tuple(spec.get("unless_before", ()))
+
+
+def unexcused_opinions(view: SentenceView) -> list[Span]:
+    """OPINION cues of the sentence that the opinion criterion's avoid check would flag."""
+    anywhere, before = opinion_excuses()
+    return [c for c in view.cues if c.label_ == "OPINION" and not excused(c, view.cues, view.quotes, anywhere, before)]
 
 
 def _words(doc: Doc, start: int, end: int) -> list[str]:

@@ -7,6 +7,7 @@ from typing import Callable
 
 from spacy.tokens import Doc, Span
 
+from .excuses import excused
 from .report import CriterionResult, Evidence, Issue
 from .rulebook import Criterion, Profile, Rulebook
 
@@ -144,14 +145,9 @@ def check_cooccur(crit: Criterion, ctx: Context) -> tuple[str, list[Span], list[
 
 
 def _excused(span: Span, ctx: Context, anywhere: list[str], before: list[str]) -> bool:
-    """Quoted words, and sentences that report others' words or back a hedge with behaviour."""
-    if any(q.start <= span.start and span.end <= q.end for q in ctx.doc.spans["quotes"]):
-        return True
     sent = span.sent
-    if any(sent.start <= c.start and c.end <= sent.end for c in ctx.cues(*anywhere)):
-        return True
-    return any(sent.start <= c.start and c.start < span.start for c in ctx.cues(*before)
-               if c.end <= sent.end)
+    cues = [c for c in ctx.cues(*anywhere, *before) if sent.start <= c.start and c.end <= sent.end]
+    return excused(span, cues, [(q.start, q.end) for q in ctx.doc.spans["quotes"]], anywhere, before)
 
 
 def check_avoid(crit: Criterion, ctx: Context) -> tuple[str, list[Span], list[Issue]]:

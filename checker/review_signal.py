@@ -6,9 +6,9 @@ import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .features import OPINION_CRITERION as OPINION
 from .store import text_hash
 
-OPINION = "note.observations_not_opinions"
 ROLE_OF = {"note.strengths": "STRENGTH", "note.objective": "OBSERVATION", "note.assessment": "ASSESSMENT",
            "note.plan": "PLAN", "note.data": "DATA"}
 QUERY = """select r.id, r.criterion, r.verdict, r.reviewer, r.created, f.status, f.evidence,

@@ -2,6 +2,7 @@
 import json
 import shutil
 from importlib import resources
+from pathlib import Path
 
 import pytest
 
@@ -101,3 +102,24 @@ def test_sentence_roles_batched_probabilities_equal_one_at_a_time():
         many = model.proba_many(lists)
         for row, idx in zip(many, lists):
             assert abs(row - model.proba([], idx)).max() < 1e-12
+
+
+def test_sentence_roles_rules_alone_opinion_flag_is_the_avoid_check():
+    # The rules-alone baseline and feature must flag a sentence exactly when the opinion criterion,
+    # without a model, flags a cue in it, over every dev note.
+    from checker import load_rulebook
+    from checker.features import OPINION_CRITERION, unexcused_opinions, views
+    from checker.judge import Context, check_avoid
+    from checker.role_eval import parse
+    from checker.train import read_corpus
+    notes = [e for e in read_corpus(Path(__file__).resolve().parent.parent / "corpus")["dev"] if e["kind"] == "note"]
+    rulebook = load_rulebook()
+    crit = rulebook.criteria[OPINION_CRITERION]
+    flagged_somewhere = 0
+    for doc in parse(notes):
+        _, bad, _ = check_avoid(crit, Context(doc=doc, profile=rulebook.profiles["default"], rulebook=rulebook))
+        for view in views(doc):
+            in_sentence = [b for b in bad if view.span.start <= b.start < view.span.end]
+            assert bool(unexcused_opinions(view)) == bool(in_sentence), view.span.text
+        flagged_somewhere += bool(bad)
+    assert flagged_somewhere >= 10
