@@ -15,7 +15,8 @@ from .resources import sample_drafts
 KIND = click.Choice(["auto", "goal", "note"])
 
 
-def _fail(message: str) -> None:
+def fail(message: str) -> None:
+    """Print the error on stderr and exit 2, the exit code of bad input."""
     click.echo(f"error: {message}", err=True)
     sys.exit(2)
 
@@ -27,7 +28,7 @@ def _read(source: str) -> bytes:
         with open(source, "rb") as fh:
             return fh.read()
     except OSError as exc:
-        _fail(f"cannot read {source}: {exc.strerror}")
+        fail(f"cannot read {source}: {exc.strerror}")
 
 
 class LazyGroup(click.Group):
@@ -77,7 +78,7 @@ def check(file: str, kind: str, profile: str, as_json: bool, fail_under: float |
     try:
         report = check_text(data, kind=kind, profile=profile)
     except CasecoachError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     if as_json:
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     else:
@@ -99,7 +100,7 @@ def eval_command(file: str, profile: str, as_json: bool) -> None:
     try:
         result = evaluate(read_examples(file), profile=profile)
     except CasecoachError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     click.echo(json.dumps(result, indent=2) if as_json else table(result))
 
 

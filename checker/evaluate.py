@@ -22,21 +22,28 @@ class Score:
     kappa: float
 
 
-def read_examples(path: str | Path) -> list[dict]:
-    """Labelled examples from a JSONL file; a bad line is an error naming its number."""
+def read_examples(path: str | Path, required: tuple[str, ...] = ("text", "labels"),
+                  allow_empty: bool = False) -> list[dict]:
+    """Labelled examples from a JSONL file, each an object with the required fields; a file that is
+    unreadable, not UTF-8, or has a bad line is an error naming the file (and the line)."""
     examples = []
-    with open(path, encoding="utf-8") as fh:
-        for number, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                item = json.loads(line)
-            except json.JSONDecodeError:
-                raise CasecoachError(f"{path}:{number}: not valid JSON") from None
-            if not isinstance(item, dict) or "text" not in item or "labels" not in item:
-                raise CasecoachError(f"{path}:{number}: needs 'text' and 'labels'")
-            examples.append(item)
-    if not examples:
+    try:
+        with open(path, encoding="utf-8") as fh:
+            for number, line in enumerate(fh, 1):
+                if not line.strip():
+                    continue
+                try:
+                    item = json.loads(line)
+                except json.JSONDecodeError:
+                    raise CasecoachError(f"{path}:{number}: not valid JSON") from None
+                if not isinstance(item, dict) or any(f not in item for f in required):
+                    raise CasecoachError(f"{path}:{number}: needs {', '.join(repr(f) for f in required)}")
+                examples.append(item)
+    except UnicodeDecodeError:
+        raise CasecoachError(f"{path}: not UTF-8 text") from None
+    except OSError as exc:
+        raise CasecoachError(f"cannot read {path}: {exc.strerror or exc}") from None
+    if not examples and not allow_empty:
         raise CasecoachError(f"{path}: no examples")
     return examples
 

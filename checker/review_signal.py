@@ -6,6 +6,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .errors import CasecoachError
 from .features import OPINION_CRITERION as OPINION
 from .store import text_hash
 
@@ -19,7 +20,7 @@ QUERY = """select r.id, r.criterion, r.verdict, r.reviewer, r.created, f.status,
            order by r.created, r.id"""
 
 
-class NotAStore(ValueError):
+class NotAStore(CasecoachError):
     """The file is not a casecoach store (not SQLite, or no reviews/findings/documents tables)."""
 
 

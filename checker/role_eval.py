@@ -127,7 +127,14 @@ def eval_roles(file: str, models: str | None, as_json: bool) -> None:
     Example: casecoach eval-roles corpus/test.jsonl
     """
     import json
+    from .cli import fail
+    from .errors import CasecoachError
     from .evaluate import read_examples
-    items = gold_sentences(read_examples(file))
+    try:
+        items = gold_sentences(read_examples(file, ("kind", "text")))
+    except CasecoachError as exc:
+        fail(str(exc))
+    if not items:
+        fail(f"{file}: no labelled note sentences (notes with 'sentences')")
     result = compare(items, _installed("roles.json", models), _installed("opinion.json", models))
     click.echo(json.dumps(result, indent=2) if as_json else table(result))

@@ -6,34 +6,13 @@ from pathlib import Path
 
 import click
 
+from .cli import fail
+from .corpus import read_corpus
+from .errors import CasecoachError
+
 SEED = 0
 C_GRID = (0.3, 1.0, 3.0)
 FOLDS = 8  # one team held out per fold, as the test split holds out team d
-
-
-def split_of(source: str) -> str:
-    """The fixed split by writer: team d is test, every fourth writer is dev, the rest train."""
-    if source.startswith("d"):
-        return "test"
-    return "dev" if source.endswith("4") else "train"
-
-
-def _jsonl(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-
-
-def read_corpus(corpus: Path) -> dict[str, list[dict]]:
-    """Train/dev/test examples: the split files, unless the raw files hold more (split files stale)."""
-    raw = [ex for path in sorted((corpus / "raw").glob("*.jsonl")) for ex in _jsonl(path)]
-    files = {name: corpus / f"{name}.jsonl" for name in ("train", "dev", "test")}
-    if all(p.is_file() for p in files.values()):
-        split = {name: _jsonl(p) for name, p in files.items()}
-        if sum(len(v) for v in split.values()) >= len(raw):
-            return split
-    split = {"train": [], "dev": [], "test": []}
-    for ex in raw:
-        split[split_of(ex["source"])].append(ex)
-    return split
 
 
 def vocabulary(feature_lists: list[list[str]], min_count: int = 2) -> list[str]:
@@ -205,6 +184,16 @@ def _test_report(items: dict, fitted: dict) -> dict | None:
     return compare(items["test"], LinearModel(fitted["roles"]), LinearModel(fitted["opinion"]))
 
 
+def _check_enough(split: dict[str, list[dict]], final_fit: str) -> None:
+    """The fit data must hold both kinds, two sentence roles and both opinion values."""
+    fit_docs = split["train"] + (split["dev"] if final_fit == "train+dev" else [])
+    sentences = [s for ex in fit_docs for s in ex.get("sentences") or []]
+    if (len({ex["kind"] for ex in fit_docs}) < 2 or len({s["role"] for s in sentences}) < 2
+            or len({s["opinion"] for s in sentences}) < 2):
+        raise CasecoachError(f"too little to learn from in {final_fit}: it needs goals and notes, and note sentences "
+                             "labelled with at least two roles and with opinion both true and false")
+
+
 def run(corpus: Path, out: Path, reviews: str | None = None, final_fit: str = "train+dev",
         review_weight: float = 0.5) -> str:
     """Tune on dev, fit on train+dev (or train), evaluate on test, write artefacts and the model card."""
@@ -214,6 +203,7 @@ def run(corpus: Path, out: Path, reviews: str | None = None, final_fit: str = "t
     from .model_card import card
     from .role_eval import gold_sentences, parse
     split = read_corpus(corpus)
+    _check_enough(split, final_fit)
     extra = review_signal(reviews, split, review_weight) if reviews else None
     docs = {name: parse(exs) for name, exs in split.items()}
     items = {name: gold_sentences(split[name], docs[name]) for name in split}
@@ -249,9 +239,8 @@ def train(corpus_dir: str, out: str, reviews: str | None, review_weight: float, 
 
     Example: casecoach train --corpus corpus/ --out models/ --reviews casecoach.db
     """
-    from .review_signal import NotAStore
     try:
         summary = run(Path(corpus_dir), Path(out), reviews, final_fit, review_weight)
-    except NotAStore as exc:
-        raise click.UsageError(str(exc)) from None
+    except CasecoachError as exc:
+        fail(str(exc))
     click.echo(summary)

@@ -10,16 +10,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from checker.corpus import split_of
+
 HERE = Path(__file__).parent
-
-
-def split_of(source: str) -> str:
-    """Which split a writer's examples belong to."""
-    if source.startswith("d"):
-        return "test"
-    if source.endswith("4"):
-        return "dev"
-    return "train"
 
 
 def main() -> None:

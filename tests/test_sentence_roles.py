@@ -111,7 +111,7 @@ def test_sentence_roles_rules_alone_opinion_flag_is_the_avoid_check():
     from checker.features import OPINION_CRITERION, unexcused_opinions, views
     from checker.judge import Context, check_avoid
     from checker.role_eval import parse
-    from checker.train import read_corpus
+    from checker.corpus import read_corpus
     notes = [e for e in read_corpus(Path(__file__).resolve().parent.parent / "corpus")["dev"] if e["kind"] == "note"]
     rulebook = load_rulebook()
     crit = rulebook.criteria[OPINION_CRITERION]

@@ -7,7 +7,7 @@ from click.testing import CliRunner
 
 from checker.cli import main
 from checker.sentence_roles import MANIFEST, sha256
-from checker.train import read_corpus, split_of
+from checker.corpus import read_corpus, split_of
 
 RAW = Path(__file__).resolve().parent.parent / "corpus" / "raw"
 
@@ -102,3 +102,46 @@ def test_train_folds_hold_out_whole_teams():
 def test_train_card_reports_cross_validation(trained):
     card = (trained / "README.md").read_text()
     assert "Cross-validation (" in card and "opinion F1" in card.split("Cross-validation (")[1]
+
+
+def _corpus(tmp_path, lines: list[str] | bytes):
+    (tmp_path / "raw").mkdir(parents=True)
+    data = lines if isinstance(lines, bytes) else ("\n".join(lines) + "\n").encode("utf-8")
+    (tmp_path / "raw" / "a.jsonl").write_bytes(data)
+    return tmp_path
+
+
+def _note(**sentence) -> str:
+    sent = {"text": "She came.", "role": "OBSERVATION", "opinion": False} | sentence
+    return json.dumps({"id": "n1", "source": "a1", "kind": "note", "text": "She came.", "sentences": [sent]})
+
+
+@pytest.mark.parametrize("lines, message", [
+    ([], "no examples"),
+    (['{"id": "g1", "source": "a1", broken'], "a.jsonl:1: not valid JSON"),
+    (b"\xff\xfe{}\n", "a.jsonl: not UTF-8 text"),
+    (['{"id": "g1", "kind": "goal", "text": "x"}'], "a.jsonl:1: needs 'source', 'kind', 'text'"),
+    ([_note(role="SUMMARY")], "example n1 in train: each sentence needs"),
+    ([_note(opinion="maybe")], "example n1 in train: each sentence needs"),
+    ([_note()], "too little to learn from in train+dev"),
+])
+def test_train_refuses_a_bad_corpus_with_a_clear_error(tmp_path, lines, message):
+    out = tmp_path / "models"
+    result = _train(_corpus(tmp_path / "corpus", lines), out)
+    assert result.exit_code == 2 and result.output.startswith("error: ") and message in result.output, result.output
+    assert "Traceback" not in result.output and not out.exists()
+
+
+@pytest.mark.parametrize("command", ["eval", "eval-roles"])
+def test_train_eval_commands_refuse_a_file_that_is_not_utf8(tmp_path, command):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_bytes(b"\xff\xfe\x00\x01")
+    result = CliRunner().invoke(main, [command, str(bad)])
+    assert result.exit_code == 2 and "not UTF-8 text" in result.output
+
+
+def test_train_eval_roles_refuses_a_file_without_labelled_sentences(tmp_path):
+    goals = tmp_path / "goals.jsonl"
+    goals.write_text(json.dumps({"kind": "goal", "text": "Ana will apply for 3 jobs a week."}) + "\n")
+    result = CliRunner().invoke(main, ["eval-roles", str(goals)])
+    assert result.exit_code == 2 and "no labelled note sentences" in result.output

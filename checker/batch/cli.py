@@ -6,14 +6,10 @@ import time
 
 import click
 
+from ..cli import fail
 from ..errors import CasecoachError
 
 COLUMN_FIELDS = ("text", "id", "worker", "program", "client", "date", "kind", "contact_date")
-
-
-def _fail(message: str) -> None:
-    click.echo(f"error: {message}", err=True)
-    sys.exit(2)
 
 
 def _column_options(command):
@@ -52,7 +48,7 @@ def batch(files, db_path, kind, profile, store_text, processes, batch_size, comm
         else:
             result = run_batch(list(files), db_path, opts, warn=warn)
     except CasecoachError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     _print_summary(result)
 
 
@@ -93,7 +89,7 @@ def report(db_path, worker, program, out, csv_path) -> None:
     db = open_db(db_path)
     html = render_report(db, worker, program)
     if html is None:
-        _fail(f"no documents for worker '{worker}'" + (f" in program '{program}'" if program else ""))
+        fail(f"no documents for worker '{worker}'" + (f" in program '{program}'" if program else ""))
     with open(out, "w", encoding="utf-8") as fh:
         fh.write(html)
     click.echo(f"wrote {out}")
