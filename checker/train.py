@@ -145,7 +145,6 @@ def tune_opinion(items, extra, fold_list) -> tuple[float, float, dict]:
 def _write(out: Path, artefacts: dict[str, dict]) -> dict[str, str]:
     """Write each artefact as compact JSON and the manifest of their SHA-256 fingerprints."""
     from .sentence_roles import MANIFEST, sha256
-    out.mkdir(parents=True, exist_ok=True)
     hashes = {}
     for name, data in artefacts.items():
         raw = json.dumps(data, separators=(",", ":"), sort_keys=True).encode("utf-8")
@@ -204,6 +203,10 @@ def run(corpus: Path, out: Path, reviews: str | None = None, final_fit: str = "t
     from .role_eval import gold_sentences, parse
     split = read_corpus(corpus)
     _check_enough(split, final_fit)
+    try:
+        out.mkdir(parents=True, exist_ok=True)  # before the fitting, so a bad --out fails at once
+    except OSError as exc:
+        raise CasecoachError(f"cannot create {out}: {exc.strerror or exc}") from None
     extra = review_signal(reviews, split, review_weight) if reviews else None
     docs = {name: parse(exs) for name, exs in split.items()}
     items = {name: gold_sentences(split[name], docs[name]) for name in split}
@@ -243,4 +246,6 @@ def train(corpus_dir: str, out: str, reviews: str | None, review_weight: float, 
         summary = run(Path(corpus_dir), Path(out), reviews, final_fit, review_weight)
     except CasecoachError as exc:
         fail(str(exc))
+    except OSError as exc:
+        fail(f"cannot write to {out}: {exc.strerror or exc}")
     click.echo(summary)

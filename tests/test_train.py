@@ -145,3 +145,10 @@ def test_train_eval_roles_refuses_a_file_without_labelled_sentences(tmp_path):
     goals.write_text(json.dumps({"kind": "goal", "text": "Ana will apply for 3 jobs a week."}) + "\n")
     result = CliRunner().invoke(main, ["eval-roles", str(goals)])
     assert result.exit_code == 2 and "no labelled note sentences" in result.output
+
+
+def test_train_refuses_an_output_folder_it_cannot_create(small_corpus, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    result = _train(small_corpus, blocker / "models")
+    assert result.exit_code == 2 and "cannot create" in result.output and "Traceback" not in result.output
