@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span
 
 from .excuses import excused
+from .errors import RuleError
+from .resources import read_yaml, rules_root
 from .rulebook import load_rulebook
 from .tokens import sentence_starts, token_table
 
@@ -20,35 +22,36 @@ CUE_ROLE = [("PLAN", "PLAN"), ("ASSESS", "ASSESSMENT"), ("DATA", "DATA"), ("STRE
             ("STRENGTH_SHOWN", "STRENGTH"), ("CONTACT", "OBSERVATION"), ("CLIENT_STEP", "OBSERVATION"),
             ("WORKER_STEP", "OBSERVATION"), ("REPORTED", "OBSERVATION")]
 OPINION_CRITERION = "note.observations_not_opinions"
-# Words after these are someone else's account ("Mother reported that he ..."): marked apart (r:).
-REPORTING = frozenset({"reported", "reports", "stated", "states", "said", "says", "told", "tells", "explained",
-                       "shared", "shares", "denied", "denies", "admitted", "expressed", "indicated",
-                       "indicates", "noted", "informed", "according"})
-# "I feel", "this writer believes": the worker's own hedged judgement.
-FIRST_PERSON = frozenset({"i", "we", "writer", "cm", "worker"})
-HEDGES = frozenset({"feel", "believe", "think", "feels", "believes", "thinks", "suspect", "suspects", "sense",
-                    "impression", "opinion"})
-# Word groups that generalise across writers better than the single words: the worker's stance
-# (intensifiers, regret, praise, blame), evaluative labels for a person, support people and initiative.
-STANCE = frozenset({"unfortunately", "just", "very", "really", "honestly", "such", "always", "never", "again",
-                    "once", "excuse", "attitude", "lacks", "lack", "poor", "great", "excellent", "awesome",
-                    "fine", "well", "happy", "nice", "good", "bad", "wonderful", "amazing", "terrible", "lazy",
-                    "typical", "seriously", "overall"})
-LABELS = frozenset({"appropriate", "inappropriate", "stable", "compliant", "noncompliant", "non-compliant",
-                    "motivated", "unmotivated", "immature", "mature", "engaged", "insightful", "overwhelmed",
-                    "dependable", "reliable", "responsible", "irresponsible", "manipulative", "resistant",
-                    "defensive", "cooperative", "uncooperative", "guarded", "difficult", "pleasant"})
-KIN = frozenset({"mother", "father", "mom", "dad", "mum", "grandmother", "grandfather", "grandma", "grandpa",
-                 "aunt", "uncle", "sister", "sisters", "brother", "brothers", "family", "partner", "husband",
-                 "wife", "church", "pastor", "friends", "friend", "sponsor", "neighbor", "cousin", "godmother",
-                 "coach", "boyfriend", "girlfriend", "siblings", "community", "mentor", "teacher", "employer",
-                 "nephew", "niece", "son", "daughter", "roommate", "tutor", "counselor"})
-INITIATIVE = frozenset({"helped", "help", "helps", "volunteered", "offered", "remembered", "chose", "own",
-                        "initiative", "early", "independently", "proud", "practiced", "practices", "practice",
-                        "stayed", "led", "taught", "fixed", "organized", "carried", "cooked"})
+WORDS_FILE = "sentence_words.yml"
 
-GROUP = {w: name for name, group in (("stance", STANCE), ("label", LABELS), ("kin", KIN), ("init", INITIATIVE))
-         for w in group}
+
+@dataclass(frozen=True)
+class WordLists:
+    """The word lists of rules/sentence_words.yml: reporting verbs, first-person words, hedges, and
+    each word's group (stance, label, kin, init)."""
+
+    reporting: frozenset[str]
+    first_person: frozenset[str]
+    hedges: frozenset[str]
+    group: dict[str, str]
+
+
+@lru_cache(maxsize=4)
+def word_lists(root: str | None = None) -> WordLists:
+    """Read sentence_words.yml of a rules directory (see rules_root) once; a word in two groups, or a
+    missing list, is a rule error."""
+    data = read_yaml(rules_root(root) / WORDS_FILE)
+    try:
+        lists = {key: frozenset(str(w).lower() for w in data[key]) for key in ("reporting", "first_person", "hedges")}
+        group: dict[str, str] = {}
+        for name, words in data["groups"].items():
+            for word in words:
+                if group.setdefault(str(word).lower(), name) != name:
+                    raise RuleError(f"{WORDS_FILE}: '{word}' is in two groups ({group[str(word).lower()]}, {name})")
+    except (KeyError, TypeError, AttributeError):
+        raise RuleError(f"{WORDS_FILE}: needs lists 'reporting', 'first_person', 'hedges' and a mapping "
+                        "'groups' of lists") from None
+    return WordLists(group=group, **lists)
 
 
 @dataclass
@@ -146,6 +149,7 @@ def _sentence_words(view: SentenceView) -> tuple[list[str], list[bool]]:
 def _speech_features(words: list[str], quoted: list[bool]) -> list[str]:
     """Words in quotes (q:) apart from the worker's own (w=), words reported from others (r:),
     first-person hedges, and three-letter suffixes of the worker's longer words (s3=)."""
+    lists = word_lists()
     feats, reported, hedge, writer, prev = [], False, False, False, ""
     for w, q in zip(words, quoted):
         if q:
@@ -158,9 +162,9 @@ def _speech_features(words: list[str], quoted: list[bool]) -> list[str]:
                 feats.append(f"r:{w}")
             if len(w) > 5:
                 feats.append(f"s3={w[-3:]}")
-        reported = reported or w in REPORTING
+        reported = reported or w in lists.reporting
         # "I think", "CM feels", "it is this writer's impression"
-        hedge = hedge or w in HEDGES and (prev in FIRST_PERSON or writer)
+        hedge = hedge or w in lists.hedges and (prev in lists.first_person or writer)
         writer = writer or w == "writer"
         prev = w
     if hedge:
@@ -171,12 +175,13 @@ def _speech_features(words: list[str], quoted: list[bool]) -> list[str]:
 def _group_features(words: list[str], quoted: list[bool]) -> list[str]:
     """Word-group flags over the worker's own words: stance (and two or more), person labels,
     a support person (and one among the first four words), initiative."""
+    groups = word_lists().group
     found: dict[str, int] = {}
     own = 0
     for w, q in zip(words, quoted):
         if q:
             continue
-        group = GROUP.get(w)  # one lookup per word: the groups do not overlap
+        group = groups.get(w)  # one lookup per word: the groups do not overlap
         if group is not None:
             found[group] = found.get(group, 0) + 1
             if group == "kin" and own < 4:

@@ -203,11 +203,11 @@ def run(corpus: Path, out: Path, reviews: str | None = None, final_fit: str = "t
     from .role_eval import gold_sentences, parse
     split = read_corpus(corpus)
     _check_enough(split, final_fit)
+    extra = review_signal(reviews, split, review_weight) if reviews else None
     try:
         out.mkdir(parents=True, exist_ok=True)  # before the fitting, so a bad --out fails at once
     except OSError as exc:
         raise CasecoachError(f"cannot create {out}: {exc.strerror or exc}") from None
-    extra = review_signal(reviews, split, review_weight) if reviews else None
     docs = {name: parse(exs) for name, exs in split.items()}
     items = {name: gold_sentences(split[name], docs[name]) for name in split}
     fitted = fit_sentences(items, extra, final_fit)

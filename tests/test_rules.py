@@ -77,3 +77,16 @@ def test_rules_yaml_words_on_and_no_stay_words(rulebook):
     words = [t for p in rulebook.patterns if isinstance(p["pattern"], list) for t in p["pattern"]]
     values = [v for t in words for a in t.values() if isinstance(a, dict) for v in a.get("IN", [])]
     assert "on" in values and "no" in values and True not in values
+
+
+def test_rules_sentence_word_groups_do_not_overlap(tmp_path):
+    from checker.features import WORDS_FILE, word_lists
+    assert {"stance", "label", "kin", "init"} == set(word_lists().group.values())
+    root = _copy_rules(tmp_path)
+    words = root / WORDS_FILE
+    words.write_text(words.read_text().replace("  kin: [aunt,", "  kin: [good, aunt,"))
+    with pytest.raises(RuleError, match="'good' is in two groups"):
+        word_lists(str(root))
+    words.write_text("reporting: [said]\n")
+    with pytest.raises(RuleError, match="needs lists"):
+        word_lists(str(root))
