@@ -5,7 +5,7 @@ from pathlib import Path
 
 from .errors import CasecoachError
 from .evaluate import read_examples
-from .features import ROLES
+from .sentence_views import ROLES
 from .rulebook import KINDS
 
 SPLITS = ("train", "dev", "test")

@@ -5,7 +5,8 @@ from dataclasses import dataclass
 
 import click
 
-from .features import ROLES, SentenceView, rule_role, sentence_features, unexcused_opinions, views
+from .features import sentence_features
+from .sentence_views import ROLES, SentenceView, rule_role, unexcused_opinions, views
 from .linear_model import LinearModel
 
 

@@ -9,7 +9,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .errors import RuleError
-from .features import rule_role, sentence_features, views
+from .features import sentence_features
+from .sentence_views import rule_role, views
 from .linear_model import LinearModel
 from .resources import models_root
 from .tokens import token_table

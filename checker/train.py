@@ -111,7 +111,7 @@ def _opinion_predict(data: dict, held) -> list[float]:
 def tune_roles(items, extra, fold_list) -> tuple[float, list[str], dict]:
     """C with the best out-of-fold macro-F1, the roles where the model beats the rules out of fold,
     and each role's out-of-fold F1."""
-    from .features import ROLES, rule_role
+    from .sentence_views import ROLES, rule_role
     from .role_eval import prf
     best = None
     for c in C_GRID:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from checker.errors import RuleError
-from checker.features import ROLES
+from checker.sentence_views import ROLES
 from checker.pipeline import build_nlp
 from checker.sentence_roles import MANIFEST, ROLES_FILE, load_model, sha256
 
@@ -60,7 +60,8 @@ def test_sentence_roles_refuses_tampered_artefact(tmp_path):
 
 
 def _features(text):
-    from checker.features import sentence_features, views
+    from checker.features import sentence_features
+    from checker.sentence_views import views
     return [sentence_features(v) for v in views(build_nlp()(text))]
 
 
@@ -108,7 +109,7 @@ def test_sentence_roles_rules_alone_opinion_flag_is_the_avoid_check():
     # The rules-alone baseline and feature must flag a sentence exactly when the opinion criterion,
     # without a model, flags a cue in it, over every dev note.
     from checker import load_rulebook
-    from checker.features import OPINION_CRITERION, unexcused_opinions, views
+    from checker.sentence_views import OPINION_CRITERION, unexcused_opinions, views
     from checker.judge import Context, check_avoid
     from checker.role_eval import parse
     from checker.corpus import read_corpus
