@@ -11,7 +11,7 @@ KIND_FILE = "kind.json"
 
 def fit_kind(examples: list[dict], docs: list[Doc], c: float = 1.0) -> dict:
     """Fit the kind classifier on parsed, labelled examples of every kind present."""
-    from .train import fit
+    from .fitting import fit
     return fit([doc_features(doc) for doc in docs], [e["kind"] for e in examples], c)
 
 

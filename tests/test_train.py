@@ -88,7 +88,7 @@ def test_train_card_states_each_target_met_or_missed_by(trained):
 
 def test_train_folds_hold_out_whole_teams():
     from types import SimpleNamespace
-    from checker.train import folds
+    from checker.fitting import folds
     items = [SimpleNamespace(group=team) for team in "aabbccddeeffgghhii"]
     fold_list = folds(items, 10)
     assert len(fold_list) == 8
