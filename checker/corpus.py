@@ -20,7 +20,8 @@ def split_of(source: str) -> str:
 
 
 def read_corpus(corpus: Path) -> dict[str, list[dict]]:
-    """Train/dev/test examples: the split files, unless the raw files hold more (split files stale).
+    """Train/dev/test examples: the split files, unless the raw files hold more (split files stale),
+    then the published examples of each split.
     A corpus with no examples, or with an example or sentence label casecoach cannot use, is an error."""
     raw = [ex for path in sorted((corpus / "raw").glob("*.jsonl")) for ex in read_examples(path, FIELDS, True)]
     files = {name: corpus / f"{name}.jsonl" for name in SPLITS}
@@ -33,6 +34,10 @@ def read_corpus(corpus: Path) -> dict[str, list[dict]]:
         split = {name: [] for name in SPLITS}
         for ex in raw:
             split[split_of(str(ex["source"]))].append(ex)
+    for name in SPLITS:  # the published examples, split by site (corpus/published/split.py)
+        published = corpus / "published" / f"{name}.jsonl"
+        if published.is_file():
+            split[name] = split[name] + read_examples(published, FIELDS, True)
     if not any(split.values()):
         raise CasecoachError(f"{corpus}: no examples (expected raw/*.jsonl, or train.jsonl, dev.jsonl and test.jsonl)")
     for name, examples in split.items():

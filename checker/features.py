@@ -22,6 +22,8 @@ class WordLists:
     reporting: frozenset[str]
     first_person: frozenset[str]
     hedges: frozenset[str]
+    past: frozenset[str]
+    future: frozenset[str]
     group: dict[str, str]
 
 
@@ -31,14 +33,14 @@ def word_lists(root: str | None = None) -> WordLists:
     missing list, is a rule error."""
     data = read_yaml(rules_root(root) / WORDS_FILE)
     try:
-        lists = {key: frozenset(str(w).lower() for w in data[key]) for key in ("reporting", "first_person", "hedges")}
+        lists = {key: frozenset(str(w).lower() for w in data[key]) for key in ("reporting", "first_person", "hedges", "past", "future")}
         group: dict[str, str] = {}
         for name, words in data["groups"].items():
             for word in words:
                 if group.setdefault(str(word).lower(), name) != name:
                     raise RuleError(f"{WORDS_FILE}: '{word}' is in two groups ({group[str(word).lower()]}, {name})")
     except (KeyError, TypeError, AttributeError):
-        raise RuleError(f"{WORDS_FILE}: needs lists 'reporting', 'first_person', 'hedges' and a mapping "
+        raise RuleError(f"{WORDS_FILE}: needs lists 'reporting', 'first_person', 'hedges', 'past', 'future' and a mapping "
                         "'groups' of lists") from None
     return WordLists(group=group, **lists)
 
@@ -158,10 +160,20 @@ def sentence_features(view: SentenceView) -> list[str]:
     return feats + _shape_features(words)
 
 
+def _tense_features(words: list[str]) -> list[str]:
+    """Tense and modality: a note tells what happened, a goal what someone will do. Counts of past
+    forms (listed irregulars, and -ed words) against future and intention words, capped."""
+    lists = word_lists()
+    past = sum(w in lists.past or (len(w) > 4 and w.endswith("ed")) for w in words)
+    future = sum(w in lists.future for w in words)
+    tense = "past" if past > future else "future" if future > past else "even"
+    return [f"past={min(past, 4)}", f"future={min(future, 3)}", f"tense={tense}"]
+
+
 def doc_features(doc: Doc, cues: list[Span] | None = None) -> list[str]:
-    """Binary feature names for a whole document (kind detection): words, cues, headings, shape."""
+    """Binary feature names for a whole document (kind detection): words, cues, headings, tense, shape."""
     words = _words(doc, 0, len(doc))
-    feats = [f"w={w}" for w in set(words)]
+    feats = [f"w={w}" for w in set(words)] + _tense_features(words)
     feats += [f"b={a}_{b}" for a, b in set(zip(words, words[1:]))]
     cues = cues if cues is not None else list(doc.spans["cues"]) if "cues" in doc.spans else []
     feats += [f"cue={c.label_}" for c in cues]

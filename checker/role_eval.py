@@ -54,8 +54,15 @@ def gold_sentences(examples: list[dict], docs: list | None = None) -> list[Gold]
                 labels.append(sent)
         for view, sent in zip(views(doc, spans), labels):
             out.append(Gold(view, sent["role"], bool(sent["opinion"]), sentence_features(view),
-                            group=ex.get("source", "")[:1]))
+                            group=team_of(ex)))
     return out
+
+
+def team_of(ex: dict) -> str:
+    """The cross-validation group: a written example's writer team (the source's letter), a
+    published example's site (it has a url)."""
+    source = str(ex.get("source", ""))
+    return f"site:{source}" if ex.get("url") else source[:1]
 
 
 def prf(gold: list[bool], pred: list[bool]) -> dict:

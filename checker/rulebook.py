@@ -9,6 +9,7 @@ from spacy.schemas import validate_token_pattern
 
 from .errors import RuleError
 from .resources import read_yaml, rules_root, yaml_files
+from .wordclasses import load_wordclasses
 
 KINDS = ("goal", "note")
 STATUSES = ("met", "partial", "missing", "ask")
@@ -148,12 +149,12 @@ def as_phrases(pattern: list[dict], most: int = 4000) -> list[str] | None:
     return [p for p in dict.fromkeys(phrases) if p]
 
 
-def _lexicon(entry: Traversable) -> tuple[list[dict], dict[str, list[str]], dict]:
+def _lexicon(entry: Traversable, classes: dict[str, list[str]]) -> tuple[list[dict], dict[str, list[str]], dict]:
     data = read_yaml(entry)
     where = f"lexicons/{entry.name}"
     if set(data) - LEXICON_KEYS or "label" not in data or not data.get("patterns"):
         raise RuleError(f"{where}: needs 'label' and 'patterns' (allowed keys {sorted(LEXICON_KEYS)})")
-    sets = {k: [str(w).lower() for w in v] for k, v in (data.get("sets") or {}).items()}
+    sets = classes | {k: [str(w).lower() for w in v] for k, v in (data.get("sets") or {}).items()}
     patterns, replacements = [], {}
     for i, item in enumerate(data["patterns"]):
         spec = item if isinstance(item, dict) and "pattern" in item else {"pattern": item}
@@ -198,8 +199,9 @@ def load_rulebook(root: str | None = None) -> Rulebook:
             cid = f"{kind}.{entry.name[:-4]}"
             criteria[cid] = _criterion(cid, read_yaml(entry))
     patterns, replacements, until = [], {}, {}
+    classes = load_wordclasses(base)
     for entry in yaml_files(base / "lexicons"):
-        p, r, u = _lexicon(entry)
+        p, r, u = _lexicon(entry, classes)
         patterns += p
         replacements.update(r)
         until.update(u)
