@@ -104,11 +104,20 @@ def _expand(value, sets: dict, where: str):
             raise RuleError(f"{where}: unknown set {value}")
         return sets[value[1:]]
     if isinstance(value, dict):
-        return {k: ([str(w) for w in _expand(v, sets, where)] if k in ("IN", "NOT_IN") else _expand(v, sets, where))
+        return {k: (_words_of(v, sets, where) if k in ("IN", "NOT_IN") else _expand(v, sets, where))
                 for k, v in value.items()}
     if isinstance(value, list):
         return [_expand(v, sets, where) for v in value]
     return value
+
+
+def _words_of(value, sets: dict, where: str) -> list[str]:
+    """An IN / NOT_IN word list: a "$set", or a list whose "$set" items are spelt out in place."""
+    items = _expand(value, sets, where) if isinstance(value, str) else value
+    out = []
+    for item in items:
+        out += _expand(item, sets, where) if isinstance(item, str) and item.startswith("$") else [str(item)]
+    return out
 
 
 def _check_token_pattern(pattern: list, where: str) -> None:

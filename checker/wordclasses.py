@@ -15,7 +15,7 @@ from statistics import mean
 from .errors import RuleError
 from .resources import read_yaml
 
-SOURCE_KEYS = {"lexicon", "min_subjectivity", "min_abs_valence", "skip_suffixes"}
+SOURCE_KEYS = {"lexicon", "min_subjectivity", "min_abs_valence", "skip_suffixes", "tags"}
 ADJECTIVE = re.compile(r'<word form="([^"]+)"[^>]*?pos="JJ"[^>]*?subjectivity="([0-9.]+)"')
 
 
@@ -50,7 +50,17 @@ def vader() -> dict[str, float]:
     return out
 
 
-LEXICONS = {"textblob_adjectives": textblob_adjectives, "vader": vader}
+def brill_tags() -> dict[str, str]:
+    """Brill's tagger lexicon (shipped by textblob): word -> its most frequent Penn Treebank tag."""
+    out = {}
+    for line in _package_file("textblob", "en", "en-lexicon.txt").read_text(encoding="utf-8").splitlines():
+        word, _, tag = line.partition(" ")
+        if word.isalpha() and tag and not line.startswith(";"):
+            out.setdefault(word.lower(), tag.split()[0])
+    return out
+
+
+LEXICONS = {"textblob_adjectives": textblob_adjectives, "vader": vader, "brill_tags": brill_tags}
 
 
 def _words(source: dict, where: str) -> set[str]:
@@ -58,21 +68,30 @@ def _words(source: dict, where: str) -> set[str]:
     if set(source) - SOURCE_KEYS or source.get("lexicon") not in LEXICONS:
         raise RuleError(f"{where}: a source needs 'lexicon' (one of {sorted(LEXICONS)}) and only {sorted(SOURCE_KEYS)}")
     scores = LEXICONS[source["lexicon"]]()
+    if "tags" in source:  # a tag lexicon: the words whose most frequent tag is one of these
+        return {w for w, tag in scores.items() if tag in source["tags"]}
     least = float(source.get("min_subjectivity", source.get("min_abs_valence", 0)))
     skip = tuple(source.get("skip_suffixes") or ())
     return {w for w, s in scores.items() if abs(s) >= least and not (skip and w.endswith(skip))}
 
 
 def load_wordclasses(base) -> dict[str, list[str]]:
-    """Every class in rules/wordclasses.yml as a sorted word list (no file: no classes)."""
+    """Every class in rules/wordclasses.yml as a sorted word list (no file: no classes). A class is
+    built from lexicon sources (`from`) and literal `words`, less `except` words and the words of
+    classes defined before it (`except_classes`)."""
     entry = base / "wordclasses.yml"
     if not entry.is_file():
         return {}
     classes = {}
     for name, spec in read_yaml(entry).items():
         where = f"wordclasses.yml: {name}"
-        if not isinstance(spec, dict) or not spec.get("from"):
-            raise RuleError(f"{where}: needs 'from', a list of lexicon sources")
-        words = set().union(*(_words(s, where) for s in spec["from"]))
+        if not isinstance(spec, dict) or not (spec.get("from") or spec.get("words")):
+            raise RuleError(f"{where}: needs 'from' (a list of lexicon sources) or 'words'")
+        words = {str(w).lower() for w in spec.get("words") or ()}
+        words |= set().union(*(_words(s, where) for s in spec.get("from") or ()))
+        for other in spec.get("except_classes") or ():
+            if other not in classes:
+                raise RuleError(f"{where}: except_classes names '{other}', which is not defined above it")
+            words -= set(classes[other])
         classes[name] = sorted(words - {str(w).lower() for w in spec.get("except") or ()})
     return classes
