@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib.util
 import re
 from collections import defaultdict
+from functools import lru_cache
 from pathlib import Path
 from statistics import mean
 
@@ -16,6 +17,7 @@ from .errors import RuleError
 from .resources import read_yaml
 
 SOURCE_KEYS = {"lexicon", "min_subjectivity", "min_abs_valence", "skip_suffixes", "tags"}
+BRILL_LINE = re.compile(r"^([A-Za-z]+) ([A-Z$]+)", re.MULTILINE)
 ADJECTIVE = re.compile(r'<word form="([^"]+)"[^>]*?pos="JJ"[^>]*?subjectivity="([0-9.]+)"')
 
 
@@ -30,6 +32,7 @@ def _package_file(package: str, *parts: str) -> Path:
     return path
 
 
+@lru_cache(maxsize=1)  # several classes read one lexicon: parse it once
 def textblob_adjectives() -> dict[str, float]:
     """Pattern's English adjectives (shipped by textblob): word -> mean subjectivity over its senses."""
     senses: dict[str, list[float]] = defaultdict(list)
@@ -40,6 +43,7 @@ def textblob_adjectives() -> dict[str, float]:
     return {w: mean(v) for w, v in senses.items()}
 
 
+@lru_cache(maxsize=1)  # several classes read one lexicon: parse it once
 def vader() -> dict[str, float]:
     """VADER's valence lexicon (shipped by vaderSentiment): single alphabetic words -> mean valence."""
     out = {}
@@ -50,13 +54,12 @@ def vader() -> dict[str, float]:
     return out
 
 
+@lru_cache(maxsize=1)  # several classes read one lexicon: parse it once
 def brill_tags() -> dict[str, str]:
     """Brill's tagger lexicon (shipped by textblob): word -> its most frequent Penn Treebank tag."""
-    out = {}
-    for line in _package_file("textblob", "en", "en-lexicon.txt").read_text(encoding="utf-8").splitlines():
-        word, _, tag = line.partition(" ")
-        if word.isalpha() and tag and not line.startswith(";"):
-            out.setdefault(word.lower(), tag.split()[0])
+    out: dict[str, str] = {}
+    for word, tag in BRILL_LINE.findall(_package_file("textblob", "en", "en-lexicon.txt").read_text(encoding="utf-8")):
+        out.setdefault(word.lower(), tag)
     return out
 
 
