@@ -3,12 +3,16 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import secrets
+import sqlite3
 from datetime import datetime, timezone
 
 import sqlite_utils
 
-SCHEMA_VERSION = 4
+from .errors import CasecoachError
+
+SCHEMA_VERSION = 5
 # The dashboard filters by program, worker, client and date, and joins findings by document.
 INDEXES = {
     "documents": [["program", "worker"], ["client", "date"], ["date"], ["run_id"]],
@@ -73,7 +77,15 @@ def refresh_stats(db: sqlite_utils.Database) -> None:
                    "group by 1, 2, 3")
 
 
-MIGRATIONS = {1: _v1, 2: _v2, 3: _v3, 4: _v4}
+def _v5(db: sqlite_utils.Database) -> None:
+    """Upload jobs live in the store, so every server process answers a poll, and each job
+    remembers the token that started it (only that token may read it)."""
+    db["upload_jobs"].create({"id": str, "owner": str, "file": str, "processed": int, "total": int,
+                              "done": int, "error": str, "summary": str, "warnings": str, "created": str,
+                              "updated": str}, pk="id", if_not_exists=True)
+
+
+MIGRATIONS = {1: _v1, 2: _v2, 3: _v3, 4: _v4, 5: _v5}
 
 
 def schema_version(db: sqlite_utils.Database) -> int:
@@ -88,7 +100,7 @@ def migrate(db: sqlite_utils.Database) -> int:
     """Bring the file up to SCHEMA_VERSION, one recorded step at a time; return the version."""
     version = schema_version(db)
     if version > SCHEMA_VERSION:
-        raise RuntimeError(f"the database has schema {version}; this casecoach knows up to {SCHEMA_VERSION}")
+        raise StoreError(f"the store has schema {version}; this casecoach knows up to {SCHEMA_VERSION}: upgrade casecoach")
     for step in range(version + 1, SCHEMA_VERSION + 1):
         with db.atomic():
             MIGRATIONS[step](db)
@@ -96,13 +108,31 @@ def migrate(db: sqlite_utils.Database) -> int:
     return SCHEMA_VERSION
 
 
-def open_db(path: str) -> sqlite_utils.Database:
-    """Open (or create) the store in WAL mode and migrate it."""
-    db = sqlite_utils.Database(path)
-    db.enable_wal()
-    db.execute("PRAGMA busy_timeout = 10000")
-    db.execute("PRAGMA synchronous = NORMAL")  # safe with WAL: a crash loses at most the last batch
-    migrate(db)
+class StoreError(CasecoachError):
+    """The store file cannot be opened or is not a casecoach store."""
+
+
+def open_db(path: str, create: bool = True) -> sqlite_utils.Database:
+    """Open (or, with create, make) the store in WAL mode and migrate it; StoreError if it cannot be.
+
+    A new file is readable by its owner only: it holds case records."""
+    if not create and not os.path.isfile(path):
+        raise StoreError(f"no store at {path}; create one with: casecoach batch FILE --db {path}")
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(folder):
+        raise StoreError(f"cannot create the store {path}: the folder {folder} does not exist")
+    try:
+        if not os.path.exists(path):
+            os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+        db = sqlite_utils.Database(path)
+        db.enable_wal()
+        db.execute("PRAGMA busy_timeout = 10000")
+        db.execute("PRAGMA synchronous = NORMAL")  # safe with WAL: a crash loses at most the last batch
+        migrate(db)
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"{path} is not a casecoach store ({exc})") from None
+    except OSError as exc:
+        raise StoreError(f"cannot open the store {path}: {exc.strerror or exc}") from None
     return db
 
 
@@ -111,13 +141,15 @@ def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def done_keys(db: sqlite_utils.Database, ids: list[str]) -> dict[str, tuple[str, str]]:
-    """For the given document ids already stored: id -> (text hash, rule-set version)."""
-    if not ids:
-        return {}
-    marks = ",".join("?" * len(ids))
-    rows = db.execute(f"select id, text_hash, ruleset from documents where id in ({marks})", ids)
-    return {r[0]: (r[1], r[2]) for r in rows}
+def stored_documents(db: sqlite_utils.Database, ids: list[str]) -> dict[str, dict]:
+    """For the given document ids already stored: id -> its text hash, rule set, program and source."""
+    found = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        rows = db.execute(f"select id, text_hash, ruleset, program, source from documents where id in "
+                          f"({','.join('?' * len(chunk))})", chunk)
+        found.update({r[0]: dict(zip(("text_hash", "ruleset", "program", "source"), r[1:])) for r in rows})
+    return found
 
 
 def save_batch(db: sqlite_utils.Database, documents: list[dict], findings: list[dict]) -> None:
@@ -155,6 +187,12 @@ def _token_hash(token: str) -> str:
 
 def create_token(db: sqlite_utils.Database, name: str, programs: list[str]) -> str:
     """Create (or replace) a named dashboard token for some programs; only its hash is stored."""
+    name = name.strip()
+    programs = sorted({p.strip() for p in programs})
+    if not name:
+        raise CasecoachError("a token needs a name: who it is for")
+    if not programs or "" in programs:
+        raise CasecoachError("a token needs at least one program, and program names cannot be empty")
     token = secrets.token_urlsafe(24)
     db["tokens"].upsert({"name": name, "token_hash": _token_hash(token),
                          "programs": json.dumps(sorted(programs)), "created": now()}, pk="name")
@@ -163,5 +201,32 @@ def create_token(db: sqlite_utils.Database, name: str, programs: list[str]) -> s
 
 def token_programs(db: sqlite_utils.Database, token: str) -> list[str] | None:
     """The programs a token may see, or None if the token is unknown."""
+    holder = token_holder(db, token)
+    return holder["programs"] if holder else None
+
+
+def token_holder(db: sqlite_utils.Database, token: str) -> dict | None:
+    """{"name", "programs"} of a known token, else None."""
+    if not token:
+        return None
     rows = list(db["tokens"].rows_where("token_hash = ?", [_token_hash(token)]))
-    return json.loads(rows[0]["programs"]) if rows else None
+    return {"name": rows[0]["name"], "programs": json.loads(rows[0]["programs"])} if rows else None
+
+
+def list_tokens(db: sqlite_utils.Database) -> list[dict]:
+    """Every token's name, programs and creation time (never the token or its hash)."""
+    return [{"name": r["name"], "programs": json.loads(r["programs"]), "created": r["created"]}
+            for r in db["tokens"].rows_where(order_by="name")]
+
+
+def revoke_token(db: sqlite_utils.Database, name: str) -> bool:
+    """Delete the named token; True if there was one."""
+    with db.atomic():
+        gone = db.execute("delete from tokens where name = ?", [name]).rowcount
+    return gone > 0
+
+
+def known_programs(db: sqlite_utils.Database) -> list[str]:
+    """The programs with documents in the store."""
+    return [r[0] for r in db.execute("select distinct program from documents where program is not null "
+                                     "order by program")]

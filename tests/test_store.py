@@ -27,7 +27,7 @@ def test_store_migrates_a_version_1_file_keeping_its_rows(tmp_path):
 def test_store_refuses_a_newer_schema(tmp_path):
     db = store.open_db(str(tmp_path / "s.db"))
     db["schema_version"].update(1, {"version": 99})
-    with pytest.raises(RuntimeError, match="schema 99"):
+    with pytest.raises(store.StoreError, match="schema 99"):
         store.migrate(db)
 
 
