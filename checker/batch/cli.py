@@ -42,17 +42,20 @@ def batch(files, db_path, kind, profile, store_text, processes, batch_size, comm
                    store_text=store_text, processes=processes, batch_size=batch_size,
                    commit_every=commit_every)
     warn = lambda message: click.echo(f"warning: {message}", err=True)  # noqa: E731
+    info = lambda message: click.echo(f"columns: {message}", err=True)  # noqa: E731
     try:
         if sys.stderr.isatty():
-            result = _with_progress(files, db_path, opts, warn)
+            result = _with_progress(files, db_path, opts, warn, info)
         else:
-            result = run_batch(list(files), db_path, opts, warn=warn)
+            result = run_batch(list(files), db_path, opts, warn=warn, info=info)
     except CasecoachError as exc:
         fail(str(exc))
+    except OSError as exc:
+        fail(f"cannot read {exc.filename or 'the input'}: {exc.strerror or exc}")
     _print_summary(result)
 
 
-def _with_progress(files, db_path, opts, warn) -> dict:
+def _with_progress(files, db_path, opts, warn, info) -> dict:
     """Run with a progress bar (rate and ETA) on the terminal."""
     from . import run_batch
     from .readers import count_lines
@@ -61,7 +64,7 @@ def _with_progress(files, db_path, opts, warn) -> dict:
     bar = click.progressbar(length=total, label="scoring", show_eta=True, show_pos=True, file=sys.stderr)
     bar.item_show_func = lambda _: f"{bar.pos / max(time.monotonic() - started, 1e-6):.0f} docs/s"
     with bar:
-        return run_batch(list(files), db_path, opts, warn=warn, tick=bar.update)
+        return run_batch(list(files), db_path, opts, warn=warn, tick=bar.update, info=info)
 
 
 def _print_summary(result: dict) -> None:
@@ -74,7 +77,7 @@ def _print_summary(result: dict) -> None:
 
 
 @click.command()
-@click.option("--db", "db_path", default="casecoach.db", show_default=True, type=click.Path(exists=True))
+@click.option("--db", "db_path", default="casecoach.db", show_default=True, help="The SQLite store.")
 @click.option("--worker", required=True, help="The worker the report is for.")
 @click.option("--program", help="Only this program's documents.")
 @click.option("--out", default="report.html", show_default=True, help="The HTML file to write.")
@@ -85,18 +88,36 @@ def report(db_path, worker, program, out, csv_path) -> None:
     Example: casecoach report --db casecoach.db --worker "J. Rivera" --out rivera.html
     """
     from ..coaching_report import export_csv, render_report
-    from ..store import open_db
-    db = open_db(db_path)
+    db = _store(db_path)
     html = render_report(db, worker, program)
     if html is None:
         fail(f"no documents for worker '{worker}'" + (f" in program '{program}'" if program else ""))
-    with open(out, "w", encoding="utf-8") as fh:
-        fh.write(html)
+    _write(out, html)
     click.echo(f"wrote {out}")
     if csv_path:
-        with open(csv_path, "w", encoding="utf-8", newline="") as fh:
-            export_csv(db, fh, worker=worker, programs=[program] if program else None)
+        import io
+        buffer = io.StringIO()
+        export_csv(db, buffer, worker=worker, programs=[program] if program else None)
+        _write(csv_path, buffer.getvalue())
         click.echo(f"wrote {csv_path}")
+
+
+def _store(db_path: str):
+    """The existing store at db_path, or a one-line error."""
+    from ..store import open_db
+    try:
+        return open_db(db_path, create=False)
+    except CasecoachError as exc:
+        fail(str(exc))
+
+
+def _write(path: str, text: str) -> None:
+    """Write a whole output file, or a one-line error (an unwritable path is the user's to fix)."""
+    try:
+        with open(path, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+    except OSError as exc:
+        fail(f"cannot write {path}: {exc.strerror or exc}")
 
 
 @click.group()
@@ -108,13 +129,46 @@ def token() -> None:
 
 
 @token.command("create")
-@click.option("--db", "db_path", default="casecoach.db", show_default=True, help="The SQLite store.")
+@click.option("--db", "db_path", default="casecoach.db", show_default=True, help="The SQLite store (must exist).")
 @click.option("--name", required=True, help="Who the token is for (creating it again replaces it).")
 @click.option("--program", "programs", multiple=True, required=True, help="A program it may see (repeatable).")
-def token_create(db_path, name, programs) -> None:
+@click.option("--new-program", is_flag=True, help="Allow programs that have no documents in the store yet.")
+def token_create(db_path, name, programs, new_program) -> None:
     """Create a token and print it once; only its hash is stored.
 
     Example: casecoach token create --name "Supervisor A" --program SOAR --program Youth
     """
-    from ..store import create_token, open_db
-    click.echo(create_token(open_db(db_path), name, list(programs)))
+    from ..store import create_token, known_programs
+    db = _store(db_path)
+    known = known_programs(db)
+    unknown = sorted(set(programs) - set(known))
+    if unknown and not new_program:
+        fail(f"no documents for program(s) {', '.join(unknown)} in {db_path}; the programs are: "
+             f"{', '.join(known) or '(none yet)'}. Check the spelling, or pass --new-program")
+    try:
+        click.echo(create_token(db, name, list(programs)))
+    except CasecoachError as exc:
+        fail(str(exc))
+
+
+@token.command("list")
+@click.option("--db", "db_path", default="casecoach.db", show_default=True, help="The SQLite store.")
+def token_list(db_path) -> None:
+    """Every token's name, programs and creation date (the tokens themselves are never stored)."""
+    from ..store import list_tokens
+    for row in list_tokens(_store(db_path)):
+        click.echo(f"{row['name']}\t{', '.join(row['programs'])}\t{row['created']}")
+
+
+@token.command("revoke")
+@click.option("--db", "db_path", default="casecoach.db", show_default=True, help="The SQLite store.")
+@click.option("--name", required=True, help="Whose token to revoke.")
+def token_revoke(db_path, name) -> None:
+    """Revoke a token at once: its holder is signed out on the next request.
+
+    Example: casecoach token revoke --name "Supervisor A"
+    """
+    from ..store import revoke_token
+    if not revoke_token(_store(db_path), name):
+        fail(f"no token named '{name}'")
+    click.echo(f"revoked the token of {name}")

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 import os
 from importlib import metadata
 from dataclasses import dataclass, field
@@ -12,8 +11,8 @@ from typing import Callable, Iterator
 
 from ..engine import is_blank, setup, max_chars
 from ..resources import rules_root
-from ..store import done_keys, now, open_db, refresh_stats, save_batch, text_hash
-from .columns import map_columns
+from ..store import now, stored_documents, open_db, refresh_stats, save_batch, text_hash
+from .columns import describe_mapping, map_columns, missing_date_warnings
 from .parallel import scored
 from .readers import Malformed, read_rows
 from .timeliness import note_timely, parse_date, review_findings
@@ -34,6 +33,10 @@ class Options:
     batch_size: int = 64
     commit_every: int = 500
     rules: str | None = None
+    # The programs this batch may write (a dashboard upload: its token's); None lets the CLI write any.
+    programs: list[str] | None = None
+    # The name each input file is known by (an upload's own file name rather than its temporary path).
+    names: dict = field(default_factory=dict)
 
 
 def ruleset_version(profile: str, rules: str | None = None) -> str:
@@ -61,6 +64,25 @@ def _kind(value: str, default: str) -> str:
     return KIND_WORDS.get("".join(ch for ch in value.lower() if ch.isalnum()), default) if value else default
 
 
+def source_name(path: str, opts: Options) -> str:
+    """The name a file's documents are stored under: as the user gave it, so siteA/notes.csv and
+    siteB/notes.csv stay two sources (and their generated ids never collide)."""
+    return opts.names.get(path) or os.path.normpath(path)
+
+
+def _program(value: str, opts: Options, line: int) -> str | None:
+    """The row's program, checked against the programs this batch may write."""
+    if opts.programs is None:
+        return value or None
+    if not value and len(opts.programs) == 1:
+        return opts.programs[0]
+    if not value:
+        raise Malformed(line, f"no program; say which of yours ({', '.join(opts.programs)}) in a program column")
+    if value not in opts.programs:
+        raise Malformed(line, f"program '{value}' is not one of yours ({', '.join(opts.programs)}); not stored")
+    return value
+
+
 def _meta(row: dict, mapping: dict, source: str, line: int, opts: Options, limit: int) -> tuple[str, dict]:
     """The text and the document row for one input row; Malformed if it cannot be used."""
     get = lambda f: (row.get(mapping[f]) or "").strip() if f in mapping else ""  # noqa: E731
@@ -73,8 +95,8 @@ def _meta(row: dict, mapping: dict, source: str, line: int, opts: Options, limit
         dates = {f: parse_date(get(f)) for f in ("date", "contact_date")}
     except ValueError as exc:
         raise Malformed(line, str(exc)) from None
-    doc = {"id": get("id") or f"{os.path.basename(source)}:{line}", "source": os.path.basename(source),
-           "worker": get("worker") or None, "program": get("program") or None,
+    doc = {"id": get("id") or f"{source}:{line}", "source": source,
+           "worker": get("worker") or None, "program": _program(get("program"), opts, line),
            "client": get("client") or None, **dates, "kind": _kind(get("kind"), opts.kind),
            "text_hash": text_hash(text), "profile": opts.profile}
     if opts.store_text:
@@ -82,52 +104,75 @@ def _meta(row: dict, mapping: dict, source: str, line: int, opts: Options, limit
     return text, doc
 
 
+def _conflict(doc: dict, stored: dict | None, generated: bool) -> str | None:
+    """Why a row may not overwrite the stored document of the same id (None when it may).
+
+    A document never changes program: that would hand it, its findings and its reviews to another
+    program's supervisors. A generated id (file name and line) is only re-used by the same file."""
+    if stored is None:
+        return None
+    if (stored["program"] or None) != doc["program"]:
+        return f"document id '{doc['id']}' is already stored for another program; not changed"
+    if generated and stored["source"] != doc["source"]:
+        return f"document id '{doc['id']}' is already stored from another file; add an id column"
+    return None
+
+
 def _pending(paths, opts, db, ruleset, limit, tally) -> Iterator[tuple[str, dict]]:
     """(text, document) for every usable row not already stored under this rule set."""
     for path in paths:
+        name = source_name(path, opts)
         header, rows = read_rows(path)
-        mapping = map_columns(header, opts.columns, path)
+        mapping = map_columns(header, opts.columns, name)
+        tally["info"](f"{name}: " + "; ".join(describe_mapping(mapping, header)))
+        for message in missing_date_warnings(mapping):
+            tally["warn"](f"{name}: {message}")
         while chunk := list(islice(rows, 256)):
             ready = []
             for item in chunk:
                 try:
                     if isinstance(item, Malformed):
                         raise item
-                    ready.append(_meta(item[1], mapping, path, item[0], opts, limit))
+                    ready.append((item[0], *_meta(item[1], mapping, name, item[0], opts, limit)))
                 except Malformed as bad:
-                    tally["malformed"] += 1
-                    tally["warn"](f"{os.path.basename(path)} line {bad.line}: {bad.reason}; skipped")
-            done = done_keys(db, [d["id"] for _, d in ready])
-            for text, doc in ready:
-                if done.get(doc["id"]) == (doc["text_hash"], ruleset):
+                    _skip(tally, name, bad.line, bad.reason)
+            stored = stored_documents(db, [d["id"] for _, _, d in ready])
+            seen = tally["seen"]
+            for line, text, doc in ready:
+                # An id twice in one run is never a silent overwrite: the first row is kept.
+                if doc["id"] in seen:
+                    _skip(tally, name, line, f"document id '{doc['id']}' already appeared at {seen[doc['id']]}")
+                    continue
+                reason = _conflict(doc, stored.get(doc["id"]), "id" not in mapping)
+                if reason:
+                    _skip(tally, name, line, reason)
+                    continue
+                seen[doc["id"]] = f"{name} line {line}"
+                if _done(stored.get(doc["id"]), doc, ruleset):
                     tally["skipped"] += 1
                     tally["tick"](1)
                 else:
                     yield text, doc
 
 
-QUOTED = re.compile(r"“[^”]*”")
-GENERIC_SUBJECTS = {"the client", "client", "the youth", "youth"}
+def _done(stored: dict | None, doc: dict, ruleset: str) -> bool:
+    return stored is not None and (stored["text_hash"], stored["ruleset"]) == (doc["text_hash"], ruleset)
 
 
-def _redact(message: str | None, store_text: bool, subject: str = "") -> str | None:
-    """Without --store-text, the draft's quoted words and the name of the person it is about leave
-    the stored messages too."""
-    if store_text or message is None:
-        return message
-    message = QUOTED.sub("“…”", message)
-    if subject and subject.lower() not in GENERIC_SUBJECTS:
-        message = re.sub(rf"\b{re.escape(subject)}\b", "the client", message)
-    return message
+def _skip(tally: dict, name: str, line: int, reason: str) -> None:
+    tally["malformed"] += 1
+    tally["warn"](f"{name} line {line}: {reason}; skipped")
 
 
-def _findings(doc: dict, report, timely_days: int, store_text: bool) -> list[dict]:
+def _findings(doc: dict, report, timely_days: int) -> list[dict]:
+    """The stored findings of one report. The evidence (the draft's words each finding rests on) and
+    the messages quoting it are kept, so a reviewer can agree or disagree; the whole text is kept
+    only with --store-text."""
     rows = []
     for c in report.criteria:
-        evidence = [{"start": e.start, "end": e.end, "label": e.label, **({"text": e.text} if store_text else {})}
-                    for e in c.evidence]
-        rows.append({"document_id": doc["id"], "criterion": c.id, "status": c.status, "message": _redact(c.message, store_text, report.subject),
-                     "suggestion": _redact(c.suggestion, store_text, report.subject), "evidence": json.dumps(evidence)})
+        evidence = [{"start": e.start, "end": e.end, "label": e.label, "text": e.text} for e in c.evidence]
+        rows.append({"document_id": doc["id"], "criterion": c.id, "status": c.status, "message": c.message,
+                     "suggestion": c.suggestion, "evidence": json.dumps(evidence, ensure_ascii=False)})
     timely = note_timely(doc["date"], doc["contact_date"], timely_days) if doc["kind"] == "note" else None
     if timely:
         rows.append({"document_id": doc["id"], **timely})
@@ -135,22 +180,27 @@ def _findings(doc: dict, report, timely_days: int, store_text: bool) -> list[dic
 
 
 def run_batch(paths: list[str], db_path: str, opts: Options, warn: Callable[[str], None] = print,
-              tick: Callable[[int], None] = lambda n: None) -> dict:
-    """Score every new or changed document of the files into the store; return the summary."""
+              tick: Callable[[int], None] = lambda n: None, info: Callable[[str], None] = lambda m: None) -> dict:
+    """Score every new or changed document of the files into the store; return the summary.
+
+    `warn` hears of every skipped row and missing column, `info` how each file's columns were read,
+    `tick` of every document done."""
     _, profile = setup(opts.kind, opts.profile, opts.rules)
     ruleset = ruleset_version(opts.profile, opts.rules)
     timely_days = int(profile.settings.get("note_timely_days", 2))
     db = open_db(db_path)
-    run_id = db["runs"].insert({"started": now(), "files": json.dumps([os.path.basename(p) for p in paths]),
+    sources = [source_name(p, opts) for p in paths]
+    run_id = db["runs"].insert({"started": now(), "files": json.dumps(sources),
                                 "profile": opts.profile, "ruleset": ruleset}).last_pk
-    tally = {"malformed": 0, "skipped": 0, "scored": 0, "warn": warn, "tick": tick}
+    tally = {"malformed": 0, "skipped": 0, "scored": 0, "warn": warn, "tick": tick, "info": info,
+             "seen": {}}
     stream = scored(_pending(paths, opts, db, ruleset, max_chars(profile), tally), opts.profile, opts.rules,
                     opts.processes, opts.batch_size)
     documents, findings = [], []
     for report, doc in stream:
         doc.update(kind=report.kind, score=report.score, ruleset=ruleset, run_id=run_id)
         documents.append(doc)
-        findings += _findings(doc, report, timely_days, opts.store_text)
+        findings += _findings(doc, report, timely_days)
         if len(documents) >= opts.commit_every:
             save_batch(db, documents, findings)
             tally["scored"] += len(documents)
@@ -164,7 +214,7 @@ def run_batch(paths: list[str], db_path: str, opts: Options, warn: Callable[[str
     counts = {k: tally[k] for k in ("scored", "skipped", "malformed")}
     db["runs"].update(run_id, {"finished": now(), "documents": counts["scored"], "skipped": counts["skipped"],
                                "malformed": counts["malformed"]})
-    return {**counts, **summary(db, [os.path.basename(p) for p in paths])}
+    return {**counts, **summary(db, sources)}
 
 
 def summary(db, sources: list[str]) -> dict:
