@@ -111,10 +111,21 @@ def export_csv(db, fh: IO[str], worker: str | None = None, programs: list[str] |
     rows = db.execute(f"select d.id, d.worker, d.program, d.client, d.date, d.kind, d.score, f.criterion, f.status, "
                       f"f.message from documents d join findings f on f.document_id = d.id {where} "
                       f"order by d.id, f.criterion", args)
-    writer = csv.writer(fh)
+    writer = csv.writer(fh, quoting=csv.QUOTE_MINIMAL)
     writer.writerow(EXPORT_COLUMNS)
     count = 0
     for row in rows:
-        writer.writerow(row)
+        writer.writerow([spreadsheet_safe(v) for v in row])
         count += 1
     return count
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def spreadsheet_safe(value):
+    """A cell a spreadsheet shows as text, never runs (OWASP CSV injection): a text value whose first
+    character, after any spaces, could start a formula gets a leading apostrophe. Numbers pass as they are."""
+    if isinstance(value, str) and value.lstrip(" ").startswith(FORMULA_STARTS):
+        return "'" + value
+    return value

@@ -20,6 +20,9 @@ def create_app(config: dict | None = None) -> Flask:
         PROFILE="default",          # the profile used when a request names none
         CORS_ORIGINS=[],            # origins allowed to call the API from a browser; "*" allows all
         MAX_CONTENT_LENGTH=None,    # set below from the text limit unless configured
+        DB=None,                    # the supervisors' store (casecoach serve --db); no store, no dashboard data
+        UPLOAD_MAX_BYTES=64 * 1024 * 1024,  # one dashboard upload (exports run to many thousands of rows)
+        UPLOADS_AT_ONCE=2,          # uploads scored at the same time, across all server processes
     )
     app.config.from_prefixed_env("CASECOACH")
     if config:

@@ -16,10 +16,14 @@ import click
 @click.option("--profile", default="default", show_default=True, help="Profile used when a request names none.")
 @click.option("--cors-origin", "cors_origins", multiple=True,
               help="Let pages from this origin call the API (repeatable; '*' for any). Off by default.")
-def serve(host: str, port: int, threads: int, workers: int, profile: str, cors_origins: tuple[str, ...]) -> None:
-    """Run the caseworker page, the JSON API and the LanguageTool-compatible endpoint.
+@click.option("--db", "db_path", type=click.Path(dir_okay=False),
+              help="The supervisors' store (made by casecoach batch) that the dashboard at /dashboard/ shows.")
+def serve(host: str, port: int, threads: int, workers: int, profile: str, cors_origins: tuple[str, ...],
+          db_path: str | None) -> None:
+    """Run the caseworker page, the JSON API, the LanguageTool-compatible endpoint and, with --db,
+    the supervisors' dashboard.
 
-    Example: casecoach serve --port 8000 --threads 4 --workers 2
+    Example: casecoach serve --port 8000 --threads 4 --workers 2 --db casecoach.db
     """
     import os
 
@@ -28,8 +32,16 @@ def serve(host: str, port: int, threads: int, workers: int, profile: str, cors_o
         raise click.BadParameter("more than one worker needs fork(), which this system lacks", param_hint="--workers")
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     from checker.errors import CasecoachError
+    from checker.store import open_db
+    config = {"PROFILE": profile, "CORS_ORIGINS": list(cors_origins)}
+    if db_path:
+        try:
+            open_db(db_path, create=False).conn.close()  # a mistyped path fails here, not on a supervisor
+        except CasecoachError as exc:
+            raise click.BadParameter(str(exc), param_hint="--db") from None
+        config["DB"] = db_path
     try:
-        app = create_app({"PROFILE": profile, "CORS_ORIGINS": list(cors_origins)})
+        app = create_app(config)
     except CasecoachError as exc:
         raise click.BadParameter(str(exc), param_hint="--profile") from None
     try:
@@ -40,4 +52,8 @@ def serve(host: str, port: int, threads: int, workers: int, profile: str, cors_o
     bound = sock.getsockname()[1]
     click.echo(f"casecoach is serving on http://{shown}:{bound}/ (LanguageTool clients: http://{shown}:{bound}/v2/) "
                f"with {workers} process(es) x {threads} threads — Ctrl+C stops it")
+    if app.config.get("DB"):
+        click.echo(f"dashboard: http://{shown}:{bound}/dashboard/ on the store {app.config['DB']}")
+    else:
+        click.echo("dashboard: off (start with --db casecoach.db to show a store made by casecoach batch)")
     processes.serve(app, sock, threads, workers)

@@ -8,7 +8,7 @@ def trend_svg(points: list[tuple[str, float, int]], width: int = 640, height: in
     """A line chart of the weekly mean score (0..1), with week labels at both ends."""
     if not points:
         return "<p>No dated documents yet.</p>"
-    left, top, right, bottom = 40, 10, 10, 30
+    left, top, right, bottom = 40, 10, 10, 40
     inner_w, inner_h = width - left - right, height - top - bottom
     step = inner_w / max(len(points) - 1, 1)
     xy = [(left + i * step, top + inner_h * (1 - score)) for i, (_, score, _) in enumerate(points)]
@@ -23,12 +23,21 @@ def trend_svg(points: list[tuple[str, float, int]], width: int = 640, height: in
     for (x, y), (week, score, n) in zip(xy, points):
         parts.append(f"<circle cx='{x:.1f}' cy='{y:.1f}' r='3' fill='#2a6f97'><title>week {escape(week)}: "
                      f"{score:.2f} over {n} documents</title></circle>")
+    # How many documents each week rests on, under its point: a mean of two notes is not a trend.
+    if len(points) <= 40:
+        for (x, _), (_, _, n) in zip(xy, points):
+            parts.append(f"<text x='{x:.1f}' y='{height - 20}' font-size='9' text-anchor='middle' "
+                         f"fill='#666'>{n}</text>")
+    total = sum(n for _, _, n in points)
+    parts.append(f"<text x='{width / 2:.0f}' y='{height - 8}' font-size='11' text-anchor='middle'>"
+                 f"{total} documents over {len(points)} weeks</text>")
     parts.append(f"<text x='{left}' y='{height - 8}' font-size='11'>{escape(points[0][0])}</text>"
                  f"<text x='{width - right}' y='{height - 8}' font-size='11' text-anchor='end'>"
                  f"{escape(points[-1][0])}</text></svg>")
     return "".join(parts)
 
 
-def heat_colour(rate: float) -> str:
-    """Red (0) through amber to green (1), light enough to read the number on."""
-    return f"hsl({rate * 120:.0f}, 65%, 82%)"
+def heat_class(rate: float) -> str:
+    """The stylesheet class of a heat-map cell: h0 (red, 0%) through amber to h10 (green, 100%).
+    Classes, not inline colours, so the dashboard's Content-Security-Policy can forbid inline styles."""
+    return f"h{round(max(0.0, min(rate, 1.0)) * 10)}"

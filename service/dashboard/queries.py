@@ -1,6 +1,8 @@
 """The dashboard's read queries over the store, each limited to the programs a token may see."""
 from __future__ import annotations
 
+import json
+
 
 def _in(values: list[str]) -> str:
     return ",".join("?" * len(values)) or "NULL"
@@ -66,4 +68,14 @@ def document(db, doc_id: str, programs: list[str]) -> dict | None:
         by_criterion.setdefault(review["criterion"], []).append(review)
     for finding in doc["findings"]:
         finding["reviews"] = by_criterion.get(finding["criterion"], [])
+        finding["quotes"] = [e["text"] for e in _evidence(finding.get("evidence")) if e.get("text")]
     return doc
+
+
+def _evidence(value: str | None) -> list[dict]:
+    """A finding's stored evidence list (an old or damaged cell reads as none)."""
+    try:
+        items = json.loads(value or "[]")
+    except ValueError:
+        return []
+    return [e for e in items if isinstance(e, dict)] if isinstance(items, list) else []

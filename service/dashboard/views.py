@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+from urllib.parse import quote
 
 from flask import Response, abort, g, redirect, render_template, request, url_for
 
@@ -9,8 +10,12 @@ from checker.coaching_report import criterion_names, export_csv, render_report
 from checker.store import add_review
 
 from . import bp, queries
-from .auth import require_token, store, visible
-from .charts import heat_colour, trend_svg
+from .auth import require_token, secure_headers, sign_in, sign_out, store, visible
+from .charts import heat_class, trend_svg
+
+bp.after_request(secure_headers)
+bp.post("/sign-in")(sign_in)
+bp.post("/sign-out")(sign_out)
 
 
 @bp.teardown_app_request
@@ -18,6 +23,13 @@ def _close(_exc) -> None:
     db = g.pop("store", None)
     if db is not None:
         db.conn.close()
+
+
+def criterion_groups(criteria: list[str]) -> list[tuple[str, list[str]]]:
+    """The heat-map's columns, goal criteria and note criteria apart (plan timing with the goals)."""
+    goals = [c for c in criteria if not c.startswith("note.")]
+    notes = [c for c in criteria if c.startswith("note.")]
+    return [(title, group) for title, group in (("Goals and plans", goals), ("Progress notes", notes)) if group]
 
 
 @bp.get("/")
@@ -34,13 +46,13 @@ def program(program: str):
     visible(program)
     db = store()
     workers, criteria, cells = queries.heatmap(db, program)
-    return render_template("dashboard/program.html", program=program, workers=workers, criteria=criteria,
-                           cells=cells, colour=heat_colour, names=criterion_names()[0],
+    return render_template("dashboard/program.html", program=program, workers=workers,
+                           groups=criterion_groups(criteria), cells=cells, heat=heat_class, names=criterion_names()[0],
                            trend=trend_svg(queries.weekly_scores(db, program)),
                            missed=queries.most_missed(db, program), agreement=queries.agreement(db, [program]))
 
 
-@bp.get("/program/<program>/worker/<worker>")
+@bp.get("/program/<program>/worker/<path:worker>")
 @require_token
 def worker(program: str, worker: str):
     """One worker's documents in a program, with their own trend."""
@@ -71,19 +83,23 @@ def review(doc_id: str):
         abort(404)
     if verdict not in ("agree", "disagree") or criterion not in {f["criterion"] for f in doc["findings"]}:
         abort(400)
-    add_review(store(), doc_id, criterion, verdict, request.form.get("comment", "")[:2000],
-               reviewer=request.form.get("reviewer", "")[:200])
+    # The reviewer is who holds the token, never what the form says.
+    add_review(store(), doc_id, criterion, verdict, request.form.get("comment", "")[:2000], reviewer=g.reviewer)
     return redirect(url_for("dashboard.document", doc_id=doc_id) + f"#{criterion}", code=303)
 
 
-@bp.get("/program/<program>/worker/<worker>/report")
+@bp.get("/program/<program>/worker/<path:worker>/report")
 @require_token
 def report(program: str, worker: str):
     """The printable coaching report for one worker in one program."""
     html = render_report(store(), worker, visible(program))
     if html is None:
         abort(404)
-    return Response(html, mimetype="text/html")
+    response = Response(html, mimetype="text/html")
+    # The printable report is one self-contained file with its own <style> and no scripts.
+    response.headers["Content-Security-Policy"] = ("default-src 'none'; style-src 'unsafe-inline'; "
+                                                   "frame-ancestors 'none'; base-uri 'none'; form-action 'none'")
+    return response
 
 
 @bp.get("/program/<program>/export.csv")
@@ -93,4 +109,10 @@ def export(program: str):
     buffer = io.StringIO()
     export_csv(store(), buffer, worker=request.args.get("worker") or None, programs=[visible(program)])
     return Response(buffer.getvalue(), mimetype="text/csv",
-                    headers={"Content-Disposition": f"attachment; filename={program}-findings.csv"})
+                    headers={"Content-Disposition": attachment(f"{program}-findings.csv")})
+
+
+def attachment(filename: str) -> str:
+    """A Content-Disposition for any file name: an ASCII fallback plus the UTF-8 name (RFC 6266)."""
+    fallback = "".join(ch if ch.isascii() and (ch.isalnum() or ch in "-_.") else "_" for ch in filename)
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
