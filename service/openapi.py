@@ -80,3 +80,41 @@ def document(version: str, max_chars: int, profiles: list[str]) -> dict:
                                    "Feedback": FEEDBACK, "Report": REPORT, "Problem": PROBLEM,
                                    "Criteria": CRITERIA, "Health": HEALTH}},
     }
+
+
+LT_MATCH = _obj({"message": STR, "shortMessage": STR, "offset": {"type": "integer", "minimum": 0},
+                 "length": {"type": "integer", "minimum": 0},
+                 "replacements": {"type": "array", "items": _obj({"value": STR})},
+                 "context": _obj({"text": STR, "offset": {"type": "integer"}, "length": {"type": "integer"}}),
+                 "sentence": STR, "rule": _obj({"id": STR, "description": STR}, ["id", "description"])},
+                ["message", "offset", "length", "replacements", "context", "rule"])
+LT_CHECK = _obj({"software": _obj({"name": STR}, ["name"]), "language": _obj({"code": STR}, ["code"]),
+                 "matches": {"type": "array", "items": LT_MATCH}}, ["software", "language", "matches"])
+
+
+def languagetool_document(version: str, max_chars: int) -> dict:
+    """The OpenAPI description of the LanguageTool-compatible endpoint (LanguageTool's own HTTP API v2,
+    as far as casecoach answers it); errors are LanguageTool's plain text, "Error: …"."""
+    params = {"text": {"type": "string", "maxLength": max_chars},
+              "data": {"type": "string", "description": "Annotated text as LanguageTool's JSON {annotation: [...]}"},
+              "language": {"type": "string", "examples": ["auto", "en-US", "de-DE"]},
+              "enabledRules": STR, "disabledRules": STR, "enabledCategories": STR, "disabledCategories": STR,
+              "enabledOnly": {"type": "string", "enum": ["true", "false"]},
+              "level": {"type": "string", "enum": ["default", "picky"]}, "kind": STR, "profile": STR}
+    error = {"content": {"text/plain": {"schema": {"type": "string", "pattern": "^Error: "}}}}
+    responses = {"200": {"description": "The matches", "content": {"application/json": {"schema": LT_CHECK}}},
+                 "400": {"description": "Missing text, bad annotation or an unsupported language", **error},
+                 "413": {"description": "The text is over the limit", **error}}
+    check = {"post": {"summary": "Check a text, LanguageTool style", "operationId": "ltCheck",
+                      "requestBody": {"required": True, "content": {"application/x-www-form-urlencoded": {
+                          "schema": {"type": "object", "properties": params}}}}, "responses": responses},
+             "get": {"summary": "Check a text given in the query", "operationId": "ltCheckGet",
+                     "parameters": [{"name": name, "in": "query", "schema": schema}
+                                    for name, schema in params.items()], "responses": responses}}
+    plain = {"get": {"summary": "LanguageTool's health check", "operationId": "ltHealth",
+                     "responses": {"200": {"description": "OK", "content": {"text/plain": {"schema": STR}}}}}}
+    listing = {"get": {"summary": "The languages casecoach checks", "operationId": "ltLanguages",
+                       "responses": {"200": {"description": "OK", "content": {"application/json": {"schema": {
+                           "type": "array", "items": _obj({"name": STR, "code": STR, "longCode": STR})}}}}}}}
+    return {"openapi": "3.1.0", "info": {"title": "casecoach (LanguageTool-compatible)", "version": version},
+            "paths": {"/v2/check": check, "/v2/languages": listing, "/v2/healthcheck": plain}}
