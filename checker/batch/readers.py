@@ -3,12 +3,14 @@ from __future__ import annotations
 
 import csv
 import json
-from itertools import islice
+import os
 import sys
+from itertools import islice
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 from ..errors import CasecoachError
+from .encodings import ERRORS, MARK, bom_encoding, describe, detect_encoding
 
 # Case notes can be long; the csv module's default field limit (128 KiB) is too small for some exports.
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
@@ -37,21 +39,58 @@ def file_format(path: str) -> str:
     return formats[suffix]
 
 
-def read_rows(path: str) -> tuple[list[str], Iterator[tuple[int, dict] | Malformed]]:
-    """The header and a lazy stream of (line, row) or Malformed, for any supported file."""
-    reader = {"csv": _csv, "jsonl": _jsonl, "xlsx": _xlsx}[file_format(path)]
-    return reader(path)
+def read_rows(path: str, note: Callable[[str], None] | None = None
+              ) -> tuple[list[str], Iterator[tuple[int, dict] | Malformed]]:
+    """The header and a lazy stream of (line, row) or Malformed, for any supported file.
+
+    A CSV or JSONL file's encoding is detected (see encodings.detect_encoding); when it is not UTF-8
+    (with or without BOM), `note` hears one line such as "notes.csv: read as cp1252 (detected)".
+    Every value of a row is a str; a row holding a character that cannot be stored as UTF-8 (a lone
+    surrogate, or bytes the file's encoding cannot read) is a Malformed, never an exception."""
+    kind = file_format(path)
+    if kind == "xlsx":
+        from .xlsx import read_workbook  # Excel input is read in a child process
+        return read_workbook(path)
+    codec, how = detect_encoding(path)
+    said = describe(codec, how)
+    if said and note is not None:
+        note(f"{os.path.basename(path)}: read as {said}")
+    return (_csv if kind == "csv" else _jsonl)(path, codec)
 
 
-def _csv(path: str):
-    fh = open(path, newline="", encoding="utf-8-sig", errors="strict")
-    dialect = "excel-tab" if path.lower().endswith(".tsv") else "excel"
+INVALID = "contains an invalid character (a lone surrogate)"
+
+
+def _has_surrogate(value: str) -> bool:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _clean_name(name: str) -> str:
+    """A column name with any lone surrogate replaced by U+FFFD (names are printed in messages)."""
+    return name.encode("utf-8", "surrogatepass").decode("utf-8", "replace") if _has_surrogate(name) else name
+
+
+def _clean_header(names: list) -> list[str]:
+    return [_clean_name(n) for n in names]
+
+
+def _csv(path: str, codec: str):
+    fh = open(path, newline="", encoding=codec, errors=ERRORS)
+    dialect = "excel-tab" if path.lower().endswith(".tsv") or _tabbed(path, codec) else "excel"
     reader = csv.reader(fh, dialect=dialect)
     try:
-        header = [h.strip() for h in next(reader)]
+        header = _clean_header([h.strip() for h in next(reader)])
     except StopIteration:
         fh.close()
         raise BatchInputError(f"{path}: the file is empty") from None
+    except csv.Error as exc:
+        fh.close()
+        raise BatchInputError(f"{path}: unreadable CSV header ({exc})") from None
+    undecodable = f"contains bytes that cannot be read as {codec}"
 
     def rows():
         with fh:
@@ -61,93 +100,108 @@ def _csv(path: str):
                     values = next(reader)
                 except StopIteration:
                     return
-                except (csv.Error, UnicodeDecodeError) as exc:
+                except csv.Error as exc:
                     yield Malformed(start, f"unreadable CSV ({exc.__class__.__name__})")
                     start = reader.line_num + 1
                     continue
                 if values and len(values) != len(header):
                     yield Malformed(start, f"{len(values)} fields where the header has {len(header)}")
+                elif values and any(_has_surrogate(v) for v in values):
+                    yield Malformed(start, undecodable if any(MARK in v for v in values) else INVALID)
                 elif values:
                     yield start, dict(zip(header, values))
                 start = reader.line_num + 1
     return header, rows()
 
 
-def _jsonl(path: str):
-    fh = open(path, "rb")
-    first = _peek_keys(path)
+def _tabbed(path: str, codec: str) -> bool:
+    """Whether a .csv file's header line is separated by tabs (Excel's "Unicode Text" is; such files
+    are often renamed .csv)."""
+    with open(path, newline="", encoding=codec, errors=ERRORS) as fh:
+        first = fh.readline(64 * 1024)
+    return first.count("\t") > first.count(",")
+
+
+def _jsonl(path: str, codec: str):
+    first = _peek_keys(path, codec)
+    fh = open(path, encoding=codec, errors=ERRORS, newline="\n")
+    undecodable = f"contains bytes that cannot be read as {codec}"
 
     def rows():
         with fh:
             for number, raw in enumerate(fh, start=1):
                 if not raw.strip():
                     continue
-                try:
-                    row = json.loads(raw)
-                except (ValueError, UnicodeDecodeError):
-                    yield Malformed(number, "not valid JSON")
+                if MARK in raw:
+                    yield Malformed(number, undecodable)
                     continue
-                if not isinstance(row, dict):
-                    yield Malformed(number, "not a JSON object")
-                    continue
-                yield number, {k: "" if v is None else str(v) for k, v in row.items()}
+                yield json_row(number, raw)
     return first, rows()
 
 
-def _peek_keys(path: str, sample: int = 1000) -> list[str]:
+def json_row(number: int, raw: str) -> tuple[int, dict] | Malformed:
+    """One JSONL line as (line, row of str values), or Malformed: not JSON, not an object, nested too
+    deeply, or holding a lone surrogate (a "\\ud800" escape) in any value (in a key it becomes U+FFFD,
+    as in the header). A dict or list value becomes its JSON text; null becomes ''."""
+    try:
+        row = json.loads(raw)
+    except RecursionError:
+        return Malformed(number, "not valid JSON (nested too deeply)")
+    except ValueError:
+        return Malformed(number, "not valid JSON")
+    if not isinstance(row, dict):
+        return Malformed(number, "not a JSON object")
+    return clean_row(number, row)
+
+
+def clean_row(number: int, row: dict) -> tuple[int, dict] | Malformed:
+    """A parsed row with every value as a str, or Malformed (see json_row)."""
+    out = {}
+    try:
+        for key, value in row.items():
+            if value is None:
+                value = ""
+            elif isinstance(value, (dict, list)):
+                value = json.dumps(value, ensure_ascii=False)
+            elif not isinstance(value, str):
+                value = str(value)
+            if _has_surrogate(value):
+                return Malformed(number, INVALID)
+            out[_clean_name(key)] = value
+    except RecursionError:
+        return Malformed(number, "a value is nested too deeply")
+    except ValueError as exc:  # an integer too long to print
+        return Malformed(number, f"unusable value ({exc.__class__.__name__})")
+    return number, out
+
+
+def _peek_keys(path: str, codec: str, sample: int = 1000) -> list[str]:
     """The keys of the first objects in the file (the 'header' of a JSONL export; keys may vary)."""
     keys: dict[str, None] = {}
-    with open(path, "rb") as fh:
+    with open(path, encoding=codec, errors=ERRORS, newline="\n") as fh:
         for raw in islice(fh, sample):
             try:
                 row = json.loads(raw)
-            except ValueError:
+            except (ValueError, RecursionError):
                 continue
             if isinstance(row, dict):
                 keys.update(dict.fromkeys(row))
     if not keys:
         raise BatchInputError(f"{path}: no JSON object found in its first {sample} lines")
-    return list(keys)
-
-
-def _xlsx(path: str):
-    from openpyxl import load_workbook  # only Excel input needs it
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a bad file
-        raise BatchInputError(f"{path}: not a readable .xlsx file ({exc.__class__.__name__})") from None
-    sheet = book.worksheets[0]
-    stream = sheet.iter_rows(values_only=True)
-    header = [str(h).strip() if h is not None else "" for h in next(stream, ())]
-
-    def rows():
-        try:
-            for number, values in enumerate(stream, start=2):
-                if values is None or all(v is None for v in values):
-                    continue
-                yield number, {h: _cell(v) for h, v in zip(header, values) if h}
-        finally:
-            book.close()
-    return header, rows()
-
-
-def _cell(value) -> str:
-    """A cell as text; Excel dates become ISO dates."""
-    if value is None:
-        return ""
-    if hasattr(value, "isoformat"):
-        return value.isoformat()[:10] if getattr(value, "hour", 0) == 0 else value.isoformat()
-    return str(value)
+    return _clean_header(list(keys))
 
 
 def count_lines(path: str) -> int:
-    """A cheap total for the progress bar: newline count (CSV/JSONL) or the sheet's row count."""
+    """A cheap total for the progress bar: newline count (CSV/JSONL) or the sheet's row count (read from
+    the sheet's dimension without loading the workbook; BatchInputError for a workbook that would be
+    refused)."""
     if file_format(path) == "xlsx":
-        from openpyxl import load_workbook
-        book = load_workbook(path, read_only=True)
-        total = book.worksheets[0].max_row or 0
-        book.close()
-        return max(total - 1, 0)
+        from .xlsx import count_rows
+        return count_rows(path)
+    codec = bom_encoding(path)
+    if codec in ("utf-16", "utf-32"):  # a 0x0A byte may be half of another character: count characters
+        with open(path, encoding=codec, errors=ERRORS, newline="") as fh:
+            return sum(chunk.count("\n") for chunk in iter(lambda: fh.read(1 << 20), ""))
     with open(path, "rb") as fh:
         return sum(chunk.count(b"\n") for chunk in iter(lambda: fh.read(1 << 20), b""))
 
