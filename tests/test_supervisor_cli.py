@@ -100,3 +100,13 @@ def test_batch_prints_the_column_mapping_and_warns_without_dates(tmp_path):
     assert result.exit_code == 0
     assert "columns:" in result.output and "Narrative" in result.output and "Case Manager" in result.output
     assert "no date column" in result.output
+
+
+def test_batch_says_which_encoding_it_read(tmp_path):
+    src = tmp_path / "excel.csv"
+    src.write_bytes("id,text\n1,\"Met with Renée on 3/4. She said “I am ready”. CM will call by Friday.\"\n"
+                    .encode("cp1252"))
+    result = CliRunner().invoke(main, ["batch", str(src), "--db", str(tmp_path / "s.db"), "--store-text"])
+    assert result.exit_code == 0 and "excel.csv: read as cp1252" in result.output
+    with sqlite3.connect(tmp_path / "s.db") as conn:
+        assert "Renée" in conn.execute("select text from documents").fetchone()[0]

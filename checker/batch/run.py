@@ -122,7 +122,8 @@ def _pending(paths, opts, db, ruleset, limit, tally) -> Iterator[tuple[str, dict
     """(text, document) for every usable row not already stored under this rule set."""
     for path in paths:
         name = source_name(path, opts)
-        header, rows = read_rows(path)
+        # The reader names the file by its path; an upload's is a temporary one, so say it our way.
+        header, rows = read_rows(path, note=lambda m: tally["warn"](f"{name}: {m.split(': ', 1)[-1]}"))
         mapping = map_columns(header, opts.columns, name)
         tally["info"](f"{name}: " + "; ".join(describe_mapping(mapping, header)))
         for message in missing_date_warnings(mapping):
