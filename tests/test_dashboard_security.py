@@ -248,3 +248,11 @@ def test_no_store_means_a_clear_503_and_no_file(tmp_path, monkeypatch):
     response = create_app({"TESTING": True}).test_client().get("/dashboard/")
     assert response.status_code == 503 and "--db" in response.get_data(as_text=True)
     assert not list(tmp_path.iterdir())
+
+
+def test_a_worker_name_with_a_slash_has_its_pages(app, setup):
+    youth = signed_in(app, setup["youth"])
+    page = youth.get("/dashboard/program/Youth/worker/J/Rivera")
+    assert page.status_code == 200 and "/dashboard/program/Youth/worker/J/Rivera/report" in page.get_data(as_text=True)
+    report = youth.get("/dashboard/program/Youth/worker/J/Rivera/report")
+    assert report.status_code == 200 and "Coaching report: J/Rivera" in report.get_data(as_text=True)
