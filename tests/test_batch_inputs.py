@@ -4,12 +4,10 @@ import gc
 import io
 import json
 import os
-import random
 import sqlite3
 import subprocess
 import sys
 import tempfile
-import zipfile
 from datetime import datetime
 from pathlib import Path
 
@@ -27,6 +25,8 @@ NOTE = (ROOT / "checker" / "samples" / "note.txt").read_text(encoding="utf-8").r
 WESTERN = [NOTE + " She said “I’m moving near the café” — her résumé is ready.",
            "By June 30, Zoë will attend the HSE class every Monday for 3 months (“on time”)."]
 MIB = 1 << 20
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from make_bombs import build_bomb  # noqa: E402
 
 
 def run(paths, db, **opts):
@@ -164,41 +164,6 @@ def parent_memory(path) -> dict:
                           timeout=600)
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout.strip().splitlines()[-1])
-
-
-def build_bomb(path, count, length, distinct):
-    """An .xlsx whose sharedStrings.xml holds `count` strings of `length` characters, each starting
-    with `distinct` random hex digits (0: all alike, a classic bomb); the sheet uses the first three."""
-    ns = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
-    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("[Content_Types].xml", (
-            '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-            '<Default Extension="xml" ContentType="application/xml"/>'
-            '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-            '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
-            '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
-            '</Types>'))
-        z.writestr("_rels/.rels", '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-                                  f'<Relationship Id="rId1" Type="{rel}/officeDocument" Target="xl/workbook.xml"/></Relationships>')
-        z.writestr("xl/workbook.xml", f'<?xml version="1.0" encoding="UTF-8"?><workbook {ns} xmlns:r="{rel}"><sheets>'
-                                      '<sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>')
-        z.writestr("xl/_rels/workbook.xml.rels", '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-                                                 f'<Relationship Id="rId1" Type="{rel}/worksheet" Target="worksheets/sheet1.xml"/>'
-                                                 f'<Relationship Id="rId2" Type="{rel}/sharedStrings" Target="sharedStrings.xml"/></Relationships>')
-        rows = "".join(f'<row r="{r}"><c r="A{r}" t="s"><v>{r - 1}</v></c></row>' for r in range(1, 4))
-        z.writestr("xl/worksheets/sheet1.xml", f'<?xml version="1.0" encoding="UTF-8"?><worksheet {ns}>'
-                                               f'<dimension ref="A1:A3"/><sheetData>{rows}</sheetData></worksheet>')
-        rnd = random.Random(1)
-        pad = "A" * (length - distinct)
-        with z.open("xl/sharedStrings.xml", "w") as fh:
-            fh.write(f'<?xml version="1.0" encoding="UTF-8"?><sst {ns} count="{count}" uniqueCount="{count}">'.encode())
-            for start in range(0, count, 1000):
-                fh.write("".join(f"<si><t>{rnd.getrandbits(4 * distinct):0{distinct}x}{pad}</t></si>" if distinct
-                                 else f"<si><t>{pad}</t></si>" for _ in range(start, min(start + 1000, count))).encode())
-            fh.write(b"</sst>")
-    return str(path)
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,7 @@ from ..resources import rules_root
 from ..store import now, stored_documents, open_db, refresh_stats, save_batch, text_hash
 from .columns import describe_mapping, map_columns, missing_date_warnings
 from .parallel import scored
-from .readers import Malformed, read_rows
+from .readers import BatchInputError, Malformed, read_rows
 from .timeliness import note_timely, parse_date, review_findings
 
 KIND_WORDS = {"goal": "goal", "plan": "goal", "serviceplan": "goal", "isp": "goal", "objective": "goal",
@@ -123,7 +123,10 @@ def _pending(paths, opts, db, ruleset, limit, tally) -> Iterator[tuple[str, dict
     for path in paths:
         name = source_name(path, opts)
         # The reader names the file by its path; an upload's is a temporary one, so say it our way.
-        header, rows = read_rows(path, note=lambda m: tally["warn"](f"{name}: {m.split(': ', 1)[-1]}"))
+        try:
+            header, rows = read_rows(path, note=lambda m: tally["warn"](f"{name}: {m.split(': ', 1)[-1]}"))
+        except BatchInputError as exc:
+            raise BatchInputError(str(exc).replace(path, name)) from None
         mapping = map_columns(header, opts.columns, name)
         tally["info"](f"{name}: " + "; ".join(describe_mapping(mapping, header)))
         for message in missing_date_warnings(mapping):

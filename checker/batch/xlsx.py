@@ -30,7 +30,7 @@ MAX_RATIO = 200             # unpacked : packed, for a part that unpacks to more
 RATIO_FROM = 1 * MIB
 MAX_DIRECTORY = 1 * MIB     # the zip's central directory (what zipfile itself holds in memory)
 MAX_PARTS = 10_000
-MEMORY_LIMIT = 1024 * MIB   # the child's address space (RLIMIT_AS), where `resource` exists
+MEMORY_LIMIT = 512 * MIB    # the child's address space (RLIMIT_AS), where `resource` exists
 TIMEOUT = 300               # seconds for the child to read the workbook
 EXIT_UNREADABLE, EXIT_MEMORY = 2, 3
 

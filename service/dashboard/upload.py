@@ -56,7 +56,7 @@ def _run(job_id: str, path: str, db_path: str, opts: Options) -> None:
         summary = run_batch([path], db_path, opts, warn=progress.warnings.append, tick=progress.tick)
         values["summary"] = json.dumps(summary)
     except (CasecoachError, OSError) as exc:
-        values["error"] = str(exc)
+        values["error"] = str(exc).replace(path, opts.names.get(path, "the upload"))
     except Exception as exc:  # noqa: BLE001  (the job must end with a reason, never hang as "running")
         log.error("upload job %s failed: %s", job_id, exc.__class__.__name__)
         values["error"] = f"the upload could not be scored ({exc.__class__.__name__}); nothing after the last saved batch was stored"
