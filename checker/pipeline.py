@@ -7,6 +7,7 @@ import spacy
 from spacy.language import Language
 
 from . import components, cues  # noqa: F401  (registers the casecoach_* factories)
+from .bounded_tokenizer import BoundedTokenizer
 from .resources import read_yaml, rules_root
 from .rulebook import load_rulebook
 from .sentence_roles import ROLES_FILE, artefact_exists
@@ -30,6 +31,8 @@ def build_nlp(root: str | None = None) -> Language:
     rulebook = load_rulebook(root)
     nlp = spacy.blank("en")
     _add_abbreviations(nlp)
+    # spaCy's tokenizer is quadratic in the length of a run without whitespace: bound it.
+    nlp.tokenizer = BoundedTokenizer(nlp.tokenizer)
     nlp.add_pipe("casecoach_sentences")
     headings = read_yaml(rules_root(root) / "sections.yml")
     nlp.add_pipe("casecoach_sections", config={"headings": headings})
