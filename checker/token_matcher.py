@@ -52,6 +52,8 @@ class Pattern:
         follow = set(self.closure[1]) | ({0} if self.specs[0].most == INFINITY else set())
         self.second = None if last in follow else [self.specs[k] for k in sorted(follow)]
         self.anchor = self._anchor()
+        self.unbounded = any(spec.most == INFINITY for spec in self.specs)
+        self.follows: dict[int, bool] = {}
 
     def _anchor(self, widest: int = 3) -> tuple[TokenSpec, int, int] | None:
         """A required later token and the offsets from the start where it must fall, when that
@@ -67,13 +69,26 @@ class Pattern:
         return best
 
     def may_follow(self, orth: int, vocab: Vocab) -> bool:
-        """Whether the word after the first could continue a match (word tests only)."""
-        return self.second is None or any(
-            spec.negated or spec.word_ok(orth, vocab) for spec in self.second)
+        """Whether the word after the first could continue a match (word tests only); kept per
+        word, as a new first word meets the same few next words ("." after a new name)."""
+        if self.second is None:
+            return True
+        ok = self.follows.get(orth)
+        if ok is None:
+            if len(self.follows) > 50_000:  # a bound on memory for long-running services
+                self.follows.clear()
+            ok = self.follows[orth] = any(spec.negated or spec.word_ok(orth, vocab) for spec in self.second)
+        return ok
 
-    def ends(self, doc: Doc, start: int, orths: list[int], starts: list[bool]) -> list[int]:
+    def ends(self, doc: Doc, start: int, orths: list[int], starts: list[bool],
+             memo: dict | None = None) -> list[int]:
         """Every end position of a match whose first token is at start; its word and sentence
-        position are already known to fit (TokenMatcher picks the candidates by them)."""
+        position are already known to fit (TokenMatcher picks the candidates by them).
+
+        memo (one per pattern and Doc) keeps what a search found from each state it passed after
+        outgrowing the pattern's fixed length, i.e. inside a repeated token ("Title+"): the search
+        from the next start reaches the same state and takes its ends instead of walking on to the
+        end of the run again, which made a run of n such tokens cost n x n."""
         specs, closure, last, n, vocab = self.specs, self.closure, len(self.specs), len(orths), doc.vocab
         first = specs[0]
         if self.anchor is not None:
@@ -91,7 +106,15 @@ class Pattern:
         ti = start + 1
         found = [ti] if last in frontier else []
         frontier.discard(last)
+        passed = []  # (state, how many ends were found before it) for the memo
         while frontier and ti < n:
+            if memo is not None and ti - start > last:
+                state = (ti, frozenset(frontier))
+                known = memo.get(state)
+                if known is not None:
+                    found += known[0][known[1]:]
+                    break
+                passed.append((state, len(found)))
             orth, nxt = orths[ti], set()
             for pi in frontier:
                 spec = specs[pi]
@@ -111,6 +134,8 @@ class Pattern:
                 found.append(ti)
                 nxt.discard(last)
             frontier = nxt
+        for state, before in passed:
+            memo[state] = (found, before)
         return found
 
 
@@ -135,6 +160,8 @@ class TokenMatcher:
         self.patterns: list[Pattern] = []
         self.by_word: dict[int, list[Pattern]] = {}
         self.by_context: dict[tuple[int, int, bool], list[Pattern]] = {}
+        self.named: dict[tuple[str, str], list[int]] | None = None  # built by _index()
+        self.groups: dict[tuple, tuple[TokenSpec, list[int]]] = {}
 
     def add(self, key: int, tokens: list[dict]) -> None:
         """Add one spaCy-style token pattern under a match key."""
@@ -142,14 +169,34 @@ class TokenMatcher:
         self.patterns += [Pattern(key, variant) for variant in _leading_variants(specs)]
         self.by_word.clear()
         self.by_context.clear()
+        self.named = None
+
+    def _index(self) -> None:
+        """Patterns by the words their first token names, when it names words (most do); the
+        others grouped by equal first-token word tests, tested once per group for a new word."""
+        self.named, self.groups = {}, {}
+        for n, pattern in enumerate(self.patterns):
+            first = pattern.specs[0]
+            if first.words is not None and not first.negated:
+                for word in first.words[1]:
+                    self.named.setdefault((first.words[0], word), []).append(n)
+            else:
+                self.groups.setdefault(first.word_key, (first, []))[1].append(n)
 
     def _by_word(self, orth: int) -> list[Pattern]:
+        """The patterns whose first token can be this word, in the order they were added."""
         found = self.by_word.get(orth)
         if found is None:
             if len(self.by_word) > self.MAX_CACHE:
                 self.by_word.clear()
-            found = self.by_word[orth] = [
-                p for p in self.patterns if p.specs[0].word_ok(orth, self.vocab) != p.specs[0].negated]
+            if self.named is None:
+                self._index()
+            lex = self.vocab[orth]
+            hits = self.named.get(("lower", lex.lower_), []) + self.named.get(("orth", lex.orth_), [])
+            for spec, members in self.groups.values():
+                ok = spec.word_ok(orth, self.vocab)
+                hits += [n for n in members if ok != self.patterns[n].specs[0].negated]
+            found = self.by_word[orth] = [self.patterns[n] for n in sorted(set(hits))]
         return found
 
     def _candidates(self, orth: int, next_orth: int, sent_start: bool) -> list[Pattern]:
@@ -172,12 +219,14 @@ class TokenMatcher:
         starts = sentence_starts(doc)
         following = orths[1:] + [self.NO_WORD]
         cached, out = self.by_context, []
+        memos: dict[int, dict] = {}  # per pattern, for the patterns with a repeated token
         for i, key in enumerate(zip(orths, following, starts)):
             patterns = cached.get(key)
             if patterns is None:
                 patterns = self._candidates(*key)
             for pattern in patterns:
-                ends = pattern.ends(doc, i, orths, starts)
+                memo = memos.setdefault(id(pattern), {}) if pattern.unbounded else None
+                ends = pattern.ends(doc, i, orths, starts, memo)
                 if ends:
                     out += [(pattern.key, i, end) for end in ends]
         return out

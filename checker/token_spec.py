@@ -2,6 +2,7 @@
 per token, and how many tokens it may take (its OP)."""
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 
@@ -59,6 +60,18 @@ def _bounds(op: str | None) -> tuple[int, int]:
     return least, (int(high) if high else INFINITY) if comma else least
 
 
+def _word_index(token: dict) -> tuple[str, frozenset[str]] | None:
+    """("lower" or "orth", the words) when a token's only word test is one word or a list of them."""
+    tests = [attr for attr in token if attr in LEXICAL]
+    if len(tests) != 1 or tests[0] not in ("LOWER", "ORTH", "TEXT"):
+        return None
+    value = token[tests[0]]
+    words = [value] if isinstance(value, str) else value.get("IN") if isinstance(value, dict) and len(value) == 1 else None
+    if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
+        return None
+    return ("lower" if tests[0] == "LOWER" else "orth"), frozenset(words)
+
+
 @dataclass
 class TokenSpec:
     """One token of a pattern: word tests (cached per word), context tests, and how many it takes."""
@@ -70,6 +83,10 @@ class TokenSpec:
     most: int = 1
     negated: bool = False
     cache: dict = field(default_factory=dict)
+    # What the word tests are, for sharing one answer per word between equal specs; and, when they
+    # are one "is this word / one of these words" test, (attribute, the words) to look it up by.
+    word_key: tuple = ()
+    words: tuple[str, frozenset[str]] | None = None
 
     @classmethod
     def parse(cls, token: dict) -> "TokenSpec":
@@ -84,10 +101,12 @@ class TokenSpec:
                 spec.sent_start = bool(value)
             elif attr in LEXICAL:
                 spec.word_tests.append((LEXICAL[attr], _test(value)))
+                spec.word_key += ((attr, json.dumps(value, sort_keys=True)),)
             elif attr in CONTEXTUAL:
                 spec.context_tests.append((CONTEXTUAL[attr], _test(value)))
             else:
                 raise ValueError(f"unsupported pattern attribute {attr!r}")
+        spec.words = _word_index(token)
         return spec
 
     def word_ok(self, orth: int, vocab: Vocab) -> bool:
