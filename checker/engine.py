@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+from bisect import bisect_left, bisect_right
 from itertools import repeat
 from typing import Iterable, Iterator, Sequence
 
@@ -113,14 +114,22 @@ def report_for(doc: Doc, kind: str, profile: Profile, rulebook: Rulebook) -> Rep
 
 def _dedupe(issues, weights):
     """One issue per place: where flagged words overlap, the most precise (shortest) one speaks,
-    the weightier rule first among equals; the others' replacements join it."""
-    kept = []
+    the weightier rule first among equals (the first kept, if it overlaps several); the others'
+    replacements join it."""
+    kept, places, starts, ends = [], [], [], []  # kept in order; (start, end, order) sorted by place
     for issue in sorted(issues, key=lambda i: (i.end - i.start, -weights.get(i.rule, 0), i.start)):
-        twin = next((k for k in kept if k.start < issue.end and issue.start < k.end), None)
-        if twin is None:
-            kept.append(issue)
-        else:
+        # Kept issues do not overlap, so sorted by start their ends rise too: the ones this issue
+        # overlaps are one run of places, found by bisection instead of a scan of all kept.
+        lo, hi = bisect_right(ends, issue.start), bisect_left(starts, issue.end)
+        if lo < hi:
+            twin = kept[min(order for _, _, order in places[lo:hi])]
             twin.replacements += [r for r in issue.replacements if r not in twin.replacements]
+            continue
+        at = bisect_right(places, (issue.start, issue.end, len(kept)))
+        places.insert(at, (issue.start, issue.end, len(kept)))
+        starts.insert(at, issue.start)
+        ends.insert(at, issue.end)
+        kept.append(issue)
     return sorted(kept, key=lambda i: (i.start, i.end))
 
 

@@ -5,16 +5,45 @@ from typing import Iterable
 
 from spacy.tokens import Span
 
+from .intervals import Cover, SpanIndex
+
+
+class Excuses:
+    """The excuses of one document (or sentence), for many flagged spans: a span is excused when it
+    lies inside quotes (the client's own words), its sentence holds a cue labelled in `anywhere` (a
+    hedge backed by behaviour), or a cue labelled in `before` opens earlier in the sentence (someone
+    else's account: "Mother reported that ...").
+
+    cues: the cues that may excuse, sorted by start; quotes: (start, end) token stretches. Each
+    sentence is summed up once, so a text of many flagged spans costs no more than its length.
+    """
+
+    def __init__(self, cues: list[Span], quotes: Iterable[tuple[int, int]], anywhere: Iterable[str],
+                 before: Iterable[str]) -> None:
+        self.cues, self.quotes = SpanIndex(cues), Cover(quotes)
+        self.anywhere, self.before = set(anywhere), set(before)
+        self._sentences: dict[tuple[int, int], tuple[bool, float]] = {}
+
+    def _sentence(self, start: int, end: int) -> tuple[bool, float]:
+        """Whether the sentence holds an `anywhere` cue, and where its first `before` cue starts."""
+        key = (start, end)
+        if key not in self._sentences:
+            inside = self.cues.inside(start, end)
+            self._sentences[key] = (any(c.label_ in self.anywhere for c in inside),
+                                    min((c.start for c in inside if c.label_ in self.before), default=float("inf")))
+        return self._sentences[key]
+
+    def excused(self, span: Span, sentence: tuple[int, int]) -> bool:
+        """Whether the span, inside the sentence of tokens (start, end), is excused."""
+        if self.quotes.contains(span.start, span.end):
+            return True
+        anywhere, first_before = self._sentence(*sentence)
+        return anywhere or first_before < span.start
+
 
 def excused(span: Span, sentence_cues: Iterable[Span], quotes: Iterable[tuple[int, int]],
             anywhere: Iterable[str], before: Iterable[str]) -> bool:
-    """True when the span lies inside quotes (the client's own words), its sentence holds a cue
-    labelled in `anywhere` (a hedge backed by behaviour), or a cue labelled in `before` opens earlier
-    in the sentence (someone else's account: "Mother reported that ...").
-
-    sentence_cues: the cue spans inside the span's sentence; quotes: (start, end) token stretches.
-    """
-    if any(s <= span.start and span.end <= e for s, e in quotes):
-        return True
-    anywhere, before = set(anywhere), set(before)
-    return any(c.label_ in anywhere or c.label_ in before and c.start < span.start for c in sentence_cues)
+    """Excuses.excused for one span, given the cues inside its sentence."""
+    cues = sorted(sentence_cues, key=lambda c: c.start)
+    sentence = (min((c.start for c in cues), default=0), max((c.end for c in cues), default=0))
+    return Excuses(cues, quotes, anywhere, before).excused(span, sentence)

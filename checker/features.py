@@ -54,7 +54,7 @@ def _words(doc: Doc, start: int, end: int) -> list[str]:
         if t.is_space[i]:
             continue
         text = t.text[i]
-        if not text.isalpha() and any(ch.isdigit() for ch in text):
+        if not text.isalpha() and any(map(str.isdigit, text)):
             out.append("<num>" if t.like_num[i] else "<code>")
         else:
             out.append(t.lower[i])
@@ -68,8 +68,10 @@ def _sentence_words(view: SentenceView) -> tuple[list[str], list[bool]]:
     if not view.quotes:
         return words, [False] * len(words)
     space = token_table(view.span.doc).is_space
-    flags = [i for i in range(start, end) if not space[i]]
-    return words, [any(s <= i < e for s, e in view.quotes) for i in flags]
+    inside = [False] * (end - start)
+    for s, e in view.quotes:  # marked once each, not tested against every token
+        inside[s - start:e - start] = [True] * (e - s)
+    return words, [inside[i - start] for i in range(start, end) if not space[i]]
 
 
 def _speech_features(words: list[str], quoted: list[bool]) -> list[str]:
@@ -126,9 +128,9 @@ def _shape_features(words: list[str]) -> list[str]:
         feats.append("ends_colon")
     if len(words) > 2 and ":" in words[:4]:
         feats.append("label_colon")
-    nums = sum(w == "<num>" or w == "<code>" for w in words)
+    nums = words.count("<num>") + words.count("<code>")
     feats.append(f"numshare={min(3, 4 * nums // max(1, len(words)))}")
-    if sum(w.isalpha() for w in words) <= 3:
+    if sum(map(str.isalpha, words)) <= 3:
         feats.append("few_alpha")
     if words and words[-1] not in (".", "!", "?", '"'):
         feats.append("no_end_punct")
@@ -148,7 +150,7 @@ def sentence_features(view: SentenceView) -> list[str]:
         if cue.start - start < 3:
             feats.append(f"cue0={cue.label_}")
     feats.append(f"sec={view.section or 'none'}")
-    feats.append(f"rule={rule_role(view)}")
+    feats.append(f"rule={view.rule or rule_role(view)}")
     feats += [f"prev={view.prev_role}", f"next={view.next_role}"]
     if view.heading:
         feats.append("heading")

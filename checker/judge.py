@@ -7,9 +7,11 @@ from typing import Callable
 
 from spacy.tokens import Doc, Span
 
-from .excuses import excused
+from .excuses import Excuses
+from .intervals import Cover, Sentences, SpanIndex, any_between
 from .report import CriterionResult, Evidence, Issue
 from .rulebook import Criterion, Profile, Rulebook
+from .tokens import TokenTable, token_table
 
 FUNCTIONS: dict[str, Callable] = {}
 
@@ -33,6 +35,11 @@ class Context:
     verb: str = "complete"
     by_label: dict[str, list[Span]] = field(default_factory=dict)
     cue_spans: list[Span] | None = None  # doc.spans["cues"] already read (reading makes new Spans)
+    # The role sentences and the sections that say something, read once (label, span), not per check.
+    _roles: list[tuple[str, Span]] | None = field(default=None, repr=False)
+    _sections: list[tuple[str, Span]] | None = field(default=None, repr=False)
+    _quotes: list[tuple[int, int]] | None = field(default=None, repr=False)
+    _sentences: Sentences | None = field(default=None, repr=False)
 
     def __post_init__(self):
         index = defaultdict(list)
@@ -49,13 +56,36 @@ class Context:
         """Sentences a trained sentence-role component labelled with one of the roles (if present)."""
         if not roles or "roles" not in self.doc.spans:
             return []
-        return [s for s in self.doc.spans["roles"] if s.label_ in roles]
+        if self._roles is None:
+            self._roles = [(s.label_, s) for s in self.doc.spans["roles"]]
+        return [s for label, s in self._roles if label in roles]
+
+    def quotes(self) -> list[tuple[int, int]]:
+        """The quoted stretches, (start, end) in tokens."""
+        if self._quotes is None:
+            self._quotes = [(q.start, q.end) for q in self.doc.spans["quotes"]]
+        return self._quotes
+
+    def sentences(self) -> Sentences:
+        """The sentence bounds."""
+        if self._sentences is None:
+            self._sentences = Sentences(self.doc)
+        return self._sentences
 
     def sections(self, labels: list[str]) -> list[Span]:
         """Section bodies whose heading is one of the labels and that say something."""
-        return [s for s in self.doc.spans["sections"]
-                if s.label_ in labels and any(t.is_alpha for t in s)
-                and s.text.strip().lower().strip(".") not in ("n/a", "na", "none", "tbd")]
+        if self._sections is None:
+            t = token_table(self.doc)
+            self._sections = [(s.label_, s) for s in self.doc.spans["sections"] if _says_something(t, s.start, s.end)]
+        return [s for label, s in self._sections if label in labels]
+
+
+def _says_something(t: TokenTable, start: int, end: int) -> bool:
+    """Whether tokens start..end hold a word and are not "N/A", "none" and the like."""
+    if not any(t.is_alpha[start:end]):
+        return False
+    text = "".join([w + " " if space else w for w, space in zip(t.text[start:end], t.space_after[start:end])])
+    return text.strip().lower().strip(".") not in ("n/a", "na", "none", "tbd")
 
 
 def _outermost(spans: list[Span]) -> list[Span]:
@@ -128,15 +158,18 @@ def _first_sentence(span: Span) -> Span:
 def check_cooccur(crit: Criterion, ctx: Context) -> tuple[str, list[Span], list[Issue]]:
     """Met when a `cues` span shares a sentence with a `with` span, or a `with` span is in `sections`."""
     spec = crit.check
-    partners = ctx.cues(*spec["with"])
+    partners = SpanIndex(ctx.cues(*spec["with"]))
     mains = ctx.cues(*spec["cues"])
+    sentences, tried = ctx.sentences(), set()
     for main in mains:
-        sent = main.sent
-        near = [p for p in partners if sent.start <= p.start and p.end <= sent.end]
-        if near:
-            return "met", [main, near[0]], []
+        sent = sentences.of(main.start)
+        if sent not in tried:  # each sentence is searched once, however many cues it holds
+            tried.add(sent)
+            near = partners.inside(*sent)
+            if near:
+                return "met", [main, near[0]], []
     for section in ctx.sections(spec.get("sections", [])) + ctx.role_sentences(spec.get("roles", [])):
-        inside = [p for p in partners if section.start <= p.start and p.end <= section.end]
+        inside = partners.inside(section.start, section.end)
         if inside:
             return "met", inside[:1], []
     if mains and spec.get("partial_without_with"):
@@ -144,17 +177,12 @@ def check_cooccur(crit: Criterion, ctx: Context) -> tuple[str, list[Span], list[
     return "missing", [], []
 
 
-def _excused(span: Span, ctx: Context, anywhere: list[str], before: list[str]) -> bool:
-    sent = span.sent
-    cues = [c for c in ctx.cues(*anywhere, *before) if sent.start <= c.start and c.end <= sent.end]
-    return excused(span, cues, [(q.start, q.end) for q in ctx.doc.spans["quotes"]], anywhere, before)
-
-
 def check_avoid(crit: Criterion, ctx: Context) -> tuple[str, list[Span], list[Issue]]:
     """Every cue span not excused becomes an issue; met when there are none."""
     spec = crit.check
-    bad = [s for s in ctx.cues(*spec["cues"])
-           if not _excused(s, ctx, spec.get("unless", []), spec.get("unless_before", []))]
+    anywhere, before = spec.get("unless", []), spec.get("unless_before", [])
+    excuses, sentences = Excuses(ctx.cues(*anywhere, *before), ctx.quotes(), anywhere, before), ctx.sentences()
+    bad = [s for s in ctx.cues(*spec["cues"]) if not excuses.excused(s, sentences.of(s.start))]
     if spec.get("model") in ("and", "or"):
         bad = _with_model(bad, ctx, spec["model"])
     issues = [make_issue(crit, ctx, s) for s in bad]
@@ -168,8 +196,10 @@ def _with_model(bad: list[Span], ctx: Context, how: str) -> list[Span]:
         return bad
     model = list(ctx.doc.spans["opinion"])
     if how == "and":
-        return [b for b in bad if any(m.start <= b.start < m.end for m in model)]
-    extra = [m for m in model if not any(m.start <= b.start < m.end for b in bad)]
+        agreed = Cover((m.start, m.end) for m in model)
+        return [b for b in bad if agreed.holds(b.start)]
+    starts = sorted(b.start for b in bad)
+    extra = [m for m in model if not any_between(starts, m.start, m.end)]
     return sorted(bad + extra, key=lambda s: s.start)
 
 

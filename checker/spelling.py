@@ -1,6 +1,7 @@
 """Offline spelling and grammar slips: pyspellchecker's English list plus the domain vocabulary."""
 from __future__ import annotations
 
+from collections import Counter
 from functools import lru_cache
 
 from spacy.tokens import Doc
@@ -51,13 +52,13 @@ def _candidate_words(t: TokenTable, starts: list[bool], vocabulary: frozenset[st
     return out
 
 
-def _is_name(i: int, t: TokenTable, starts: list[bool], spell, best: str | None) -> bool:
+def _is_name(i: int, t: TokenTable, starts: list[bool], spell, best: str | None, counts: Counter) -> bool:
     """An unknown capitalised first word: a name if it recurs capitalised or has no common neighbour."""
     if not starts[i] or not t.text[i][0].isupper():
         return False
     if best is None or spell.word_usage_frequency(best) < NAME_NEIGHBOUR_FREQ:
         return True
-    return t.text.count(t.text[i]) > 1
+    return counts[t.text[i]] > 1
 
 
 def _compound_plural(i: int, t: TokenTable, spell) -> bool:
@@ -113,14 +114,14 @@ def slips(doc: Doc, vocabulary: frozenset[str]) -> list[tuple[int, int, list[str
     # spell.unknown() without its per-word number and punctuation tests: these are words already.
     known, longest = spell.word_frequency.dictionary, spell.word_frequency.longest_word_length + 3
     unknown = {w for w in (t.lower[i] for i in indices) if len(w) <= longest and w not in known}
-    found = []
+    found, counts = [], Counter(t.text) if unknown else Counter()  # counted once, not per word
     for i in indices:
         word = t.lower[i]
         if word in CONFUSABLE:
             found.append((i, i + 1, [CONFUSABLE[word]]))
         elif word in unknown:
             best = _correction(word)
-            if _is_name(i, t, starts, spell, best) or _compound_plural(i, t, spell):
+            if _is_name(i, t, starts, spell, best, counts) or _compound_plural(i, t, spell):
                 continue
             reps = [best[0].upper() + best[1:] if t.text[i][0].isupper() else best] if best else []
             found.append((i, i + 1, reps))
