@@ -9,7 +9,7 @@ from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from .tokens import token_table
+from .tokens import doc_text, token_table
 
 NOT_START = numpy.uint64(2**64 - 1)
 SENTENCE_END = {".", "!", "?", "..."}
@@ -31,12 +31,11 @@ class SentenceBounds:
             return doc
         # spaCy's SENT_START array: 1 starts a sentence, -1 (as uint64) does not.
         starts = numpy.full((len(doc), 1), NOT_START, dtype="uint64")
-        after_end, after_newline = True, False
+        after_end, after_newline, found = True, False, []
         t = token_table(doc)
-        for i, text in enumerate(t.text):
-            space, punct = t.is_space[i], t.is_punct[i]
+        for i, (text, space, punct) in enumerate(zip(t.text, t.is_space, t.is_punct)):
             if after_newline or (after_end and not (punct or space)):
-                starts[i, 0] = 1
+                found.append(i)
                 after_end = after_newline = False
             if space and "\n" in text:
                 after_newline = True
@@ -44,6 +43,7 @@ class SentenceBounds:
                 after_end = True
             elif not (punct or space):
                 after_end = False
+        starts[found, 0] = 1
         doc.from_array([SENT_START], starts)
         return doc
 
@@ -61,10 +61,15 @@ class Sections:
 
     def __init__(self, headings: dict[str, list[str]]):
         self.lookup = {str(word).lower(): label for label, words in headings.items() for word in words}
+        # A heading's text starts with its first token: a line whose first token begins no heading
+        # is passed over at once (a text of short lines is mostly such lines).
+        self.prefixes = {key[:n] for key in self.lookup for n in range(1, len(key) + 1)}
 
     def _heading_at(self, doc: Doc, i: int) -> tuple[str, int] | None:
         """If a heading starts at token i, return its label and the index after its separator."""
         words, t = [], token_table(doc)
+        if not t.is_space[i] and t.lower[i] not in self.prefixes:
+            return None
         for j in range(i, min(i + self.MAX_WORDS * 2, len(doc))):
             text = t.text[j]
             if text in (":", "-", "–", ")") or ("\n" in text and t.is_space[j]):
@@ -77,12 +82,14 @@ class Sections:
 
     def __call__(self, doc: Doc) -> Doc:
         found, t = [], token_table(doc)
-        for i, text in enumerate(t.text):
-            if i == 0 or ("\n" in t.text[i - 1] and t.is_space[i - 1]):
+        after_line = True  # token 0, or the token before is a line break
+        for i, (text, space) in enumerate(zip(t.text, t.is_space)):
+            if after_line:
                 start = i + 1 if text in ("-", "*", "•") else i
                 hit = self._heading_at(doc, start) if start < len(doc) else None
                 if hit:
                     found.append((start, hit[1], hit[0]))
+            after_line = space and "\n" in text
         headings, sections = [], []
         for n, (start, body, label) in enumerate(found):
             end = found[n + 1][0] if n + 1 < len(found) else len(doc)
@@ -105,7 +112,7 @@ class Quotes:
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
-        for m in QUOTE_RE.finditer(doc.text):
+        for m in QUOTE_RE.finditer(doc_text(doc)):
             span = doc.char_span(m.start(), m.end(), label="QUOTE", alignment_mode="expand")
             if span is not None:
                 spans.append(span)

@@ -18,8 +18,9 @@ class LinearModel:
 
     def indices(self, feats: list[str]) -> list[int]:
         """The vocabulary positions of the known features, each once."""
-        index = self.index
-        return sorted({index[f] for f in feats if f in index})
+        found = set(map(self.index.get, feats))  # map and set in C: called once per sentence
+        found.discard(None)
+        return sorted(found)
 
     def proba(self, feats: list[str], idx: list[int] | None = None):
         """Class probabilities for one feature list; `idx` may pass indices() already computed."""

@@ -1,6 +1,7 @@
 """Build the one spaCy pipeline casecoach uses: a blank English tokenizer plus our components."""
 from __future__ import annotations
 
+import gc
 from functools import lru_cache
 
 import spacy
@@ -42,4 +43,20 @@ def build_nlp(root: str | None = None) -> Language:
     nlp.add_pipe("casecoach_cues").add_patterns(rulebook.patterns)
     if artefact_exists(ROLES_FILE):  # the learned sentence roles only when a trained model ships
         nlp.add_pipe("casecoach_sentence_roles")
+    _settle()
     return nlp
+
+
+_settled = False
+
+
+def _settle() -> None:
+    """Once a process, after its first pipeline: what it has built (phrase trie, patterns, models:
+    some hundred thousand objects that live as long as the process) is taken out of the garbage
+    collector's sight. Each full collection walked them all (about 90 ms), and a check that makes
+    many objects (a text of short lines makes some for every two characters) triggers several."""
+    global _settled
+    if not _settled:
+        _settled = True
+        gc.collect()
+        gc.freeze()

@@ -56,13 +56,13 @@ def model_roles(model: LinearModel, sentences: list, idx: list[list[int]], trust
     """Each sentence's role: the model's when it is one the model is trusted with, else the rules'."""
     if not sentences:
         return []
-    predicted = [model.classes[int(k)] for k in model.proba_many(idx).argmax(axis=1)]
-    return [p if p in trusted else rule_role(view) for view, p in zip(sentences, predicted)]
+    predicted = [model.classes[k] for k in model.proba_many(idx).argmax(axis=1).tolist()]
+    return [p if p in trusted else view.rule or rule_role(view) for view, p in zip(sentences, predicted)]
 
 
 def model_opinions(model: LinearModel, idx: list[list[int]]) -> list[bool]:
     """Whether each sentence's opinion probability reaches the model's threshold."""
-    return [bool(p >= model.threshold) for p in model.proba_many(idx)[:, 1]] if idx else []
+    return (model.proba_many(idx)[:, 1] >= model.threshold).tolist() if idx else []
 
 
 @Language.factory("casecoach_sentence_roles", default_config={"models": None})

@@ -39,16 +39,34 @@ class TokenTable:
 _TABLES: "weakref.WeakKeyDictionary[Doc, TokenTable]" = weakref.WeakKeyDictionary()
 
 
+# The last Doc asked about and its table: nearly every look-up is for the Doc being checked, and a
+# weak dictionary's look-up costs more than a sentence's worth of work on a text of short lines.
+_last: tuple = (lambda: None, None)
+
+
 def token_table(doc: Doc) -> TokenTable:
     """The Doc's TokenTable, built on first use and kept while the Doc lives."""
+    global _last
+    ref, table = _last
+    if ref() is doc and len(table.text) == len(doc):
+        return table
     table = _TABLES.get(doc)
     if table is None or len(table) != len(doc):
+        array = doc.to_array(ATTRS).reshape(len(doc), len(ATTRS))
+        orth, lower = array[:, 0].tolist(), array[:, 1].tolist()
+        # Each distinct word looked up once in the StringStore (a text repeats its words).
         strings = doc.vocab.strings
-        columns = list(zip(*doc.to_array(ATTRS).tolist())) if len(doc) else [()] * len(ATTRS)
-        orth, lower, *flags = columns
-        table = _TABLES[doc] = TokenTable([strings[o] for o in orth], [strings[o] for o in lower],
-                                          *[[bool(x) for x in column] for column in flags])
+        words = {key: strings[key] for key in set(orth) | set(lower)}
+        table = _TABLES[doc] = TokenTable([words[o] for o in orth], [words[o] for o in lower],
+                                          *[(array[:, k] != 0).tolist() for k in range(2, len(ATTRS))])
+    _last = (weakref.ref(doc), table)
     return table
+
+
+def doc_text(doc: Doc) -> str:
+    """doc.text, joined from the token table (doc.text makes a Token object for every token)."""
+    t = token_table(doc)
+    return "".join([word + " " if space else word for word, space in zip(t.text, t.space_after)])
 
 
 def sentence_starts(doc: Doc) -> list[bool]:
