@@ -41,6 +41,11 @@ def _text(text: str | bytes, limit: int) -> str:
         raise EmptyTextError(f"expected text, got {type(text).__name__}")
     if "\x00" in text:
         raise TextEncodingError("the input contains NUL bytes: it looks like a binary file, not text")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate (U+D800-U+DFFF), as JSON's "\ud800" can send
+        raise TextEncodingError("the text contains a lone surrogate code point (U+D800 to U+DFFF), "
+                                "which is not a character: it cannot be encoded as UTF-8") from None
     if is_blank(text):
         raise EmptyTextError("the text is empty")
     if len(text) > limit:

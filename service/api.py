@@ -24,7 +24,10 @@ def _body() -> dict:
     if not request.is_json:
         raise Problem(415, "unsupported-media-type", "send the draft as application/json: "
                       '{"text": "...", "kind": "auto", "profile": "default"}')
-    body = request.get_json(silent=True)
+    try:
+        body = request.get_json(silent=True)  # silent covers ValueError only
+    except RecursionError:
+        raise Problem(400, "invalid-json", "the request body is not valid JSON: it is nested too deeply") from None
     if body is None:
         raise Problem(400, "invalid-json", "the request body is not valid JSON")
     if not isinstance(body, dict):

@@ -46,9 +46,18 @@ def _params() -> dict[str, str]:
 def _json_object(body: str) -> dict[str, str]:
     try:
         data = json.loads(body)
+        return {k: v if isinstance(v, str) else json.dumps(v) for k, v in data.items()} if isinstance(data, dict) else {}
     except json.JSONDecodeError:
         return {}
-    return {k: v if isinstance(v, str) else json.dumps(v) for k, v in data.items()} if isinstance(data, dict) else {}
+    except RecursionError:  # not a JSONDecodeError: "[" x 100,000 exhausts the parser's stack
+        raise NestedTooDeeply(f"the request body is not valid JSON: {NESTED}") from None
+
+
+NESTED = "it is nested too deeply"
+
+
+class NestedTooDeeply(ValueError):
+    """A JSON body nested deeper than the parser can follow."""
 
 
 def _language(code: str) -> str | None:
@@ -73,7 +82,10 @@ def _software() -> dict:
 @bp.route("/check", methods=["GET", "POST"])
 def check():
     """Check `text` or annotated `data` and return LanguageTool matches."""
-    params = _params()
+    try:
+        params = _params()
+    except NestedTooDeeply as exc:
+        return lt_error(400, str(exc))
     language = _language(params.get("language", "auto"))
     if language is None:
         return lt_error(400, f"casecoach checks English only; '{params['language']}' is not supported "
@@ -84,6 +96,8 @@ def check():
         return lt_error(400, "Missing 'text' or 'data' parameter")
     except ValueError as exc:
         return lt_error(400, str(exc))
+    except RecursionError:
+        return lt_error(400, f"'data' is not valid JSON: {NESTED}")
     limit = current_app.config["MAX_CHARS"]
     if len(ann.plain) > limit:
         return lt_error(413, f"Your text exceeds the limit of {limit} characters "

@@ -1,15 +1,17 @@
 """Errors on the JSON API as RFC 9457 application/problem+json documents."""
 from __future__ import annotations
 
+import logging
 from http import HTTPStatus
 
-from flask import jsonify
+from flask import Response, jsonify
 from werkzeug.exceptions import HTTPException
 
 from checker.errors import (CasecoachError, TextTooLongError, UnknownKindError,
                             UnknownProfileError)
 
 PROBLEM_TYPE = "https://casecoach.invalid/problems/"
+log = logging.getLogger("casecoach.service")
 
 
 class Problem(Exception):
@@ -54,7 +56,8 @@ def from_http(exc: HTTPException) -> Problem:
 
 
 def init_app(app) -> None:
-    """HTTP errors become problem+json under /api/ and LanguageTool plain text under /v2 and /check."""
+    """HTTP errors become problem+json under /api/ and LanguageTool plain text under /v2 and /check;
+    so does any unexpected error, as a 500 that says nothing of the request."""
     from .languagetool import is_lt_path, lt_error
 
     @app.errorhandler(Problem)
@@ -71,3 +74,16 @@ def init_app(app) -> None:
             response.headers.extend((k, v) for k, v in exc.get_headers() if k.lower() != "content-type")
             return response
         return exc
+
+    @app.errorhandler(Exception)
+    def _unexpected(exc: Exception):
+        from flask import request
+        # The exception's type and the route only: its message or traceback may quote the draft.
+        route = request.url_rule.rule if request.url_rule else "-"
+        log.error("unexpected %s on %s %s", type(exc).__name__, request.method, route)
+        detail = "casecoach could not check this request; the error has been logged"
+        if request.path.startswith("/api/"):
+            return problem_response(Problem(500, "internal-error", detail))
+        if is_lt_path(request.path):
+            return lt_error(500, detail)
+        return Response(f"{HTTPStatus(500).phrase}: {detail}", status=500, mimetype="text/plain")
