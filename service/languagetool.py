@@ -11,7 +11,7 @@ from checker.errors import CasecoachError, EmptyTextError, TextTooLongError
 
 from . import annotated
 from .ltfilter import Selection
-from .ltmatches import Utf16, findings, sentences, to_match
+from .ltmatches import SentenceSpans, Utf16, findings, to_match
 
 bp = Blueprint("languagetool", __name__)
 LANGUAGES = [("English", "en", "en"), ("English (US)", "en", "en-US"), ("English (GB)", "en", "en-GB"),
@@ -124,7 +124,7 @@ def _matches(ann: annotated.Annotated, params: dict, language: str) -> list[dict
     report = checker.check(ann.plain, kind=params.get("kind") or "auto", profile=profile)
     rulebook = checker.load_rulebook()
     selection = Selection.from_params(params)
-    spans, u16 = sentences(ann.plain), Utf16(ann.original)
+    spans, u16 = SentenceSpans(ann.plain), Utf16(ann.original)
     return [to_match(f, ann, report.kind, rulebook, spans, u16)
             for f in findings(report, ann.plain, rulebook) if selection.keeps(f, rulebook)]
 

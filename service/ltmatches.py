@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from checker.report import Report
@@ -10,6 +11,7 @@ from checker.rulebook import Rulebook
 from .annotated import Annotated
 
 CONTEXT_CHARS = 40
+SENTENCE_CHARS = 600  # the longest sentence in the corpora is 513 characters
 SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+|\n\s*")
 GOAL_VERB = re.compile(r"\b(?:will|to)\s+([A-Za-z][A-Za-z'-]*)")
 SPELLING = "note.spelling_grammar"
@@ -40,6 +42,25 @@ def sentences(text: str) -> list[tuple[int, int]]:
     if start < len(text):
         spans.append((start, len(text)))
     return spans or [(0, len(text))]
+
+
+class SentenceSpans:
+    """The text's sentences, found by offset."""
+
+    def __init__(self, text: str) -> None:
+        self.spans = sentences(text)
+        self.starts = [a for a, _ in self.spans]
+
+    def around(self, start: int, end: int) -> tuple[int, int]:
+        """The sentence holding `start` (else start..end), cut to SENTENCE_CHARS around `start`
+        when longer: each match repeats its sentence, and a 50,000-character sentence with
+        thousands of matches made a response of hundreds of megabytes."""
+        k = bisect_right(self.starts, start) - 1
+        a, b = self.spans[k] if k >= 0 and start < self.spans[k][1] else (start, end)
+        if b - a > SENTENCE_CHARS:
+            a = max(a, min(start - SENTENCE_CHARS // 2, b - SENTENCE_CHARS))
+            b = a + SENTENCE_CHARS
+        return a, b
 
 
 def _anchor(report: Report, text: str) -> tuple[int, int]:
@@ -94,7 +115,8 @@ class Utf16:
         return offset + bisect_left(self.astral, offset)
 
 
-def to_match(f: Finding, ann: Annotated, report_kind: str, rulebook: Rulebook, spans, u16: Utf16) -> dict:
+def to_match(f: Finding, ann: Annotated, report_kind: str, rulebook: Rulebook, spans: SentenceSpans,
+             u16: Utf16) -> dict:
     """One LanguageTool v2 match, offsets in UTF-16 code units of the original (markup included) text."""
     start, end = ann.to_original(f.start, f.end)
     text = ann.original
@@ -103,7 +125,7 @@ def to_match(f: Finding, ann: Annotated, report_kind: str, rulebook: Rulebook, s
     context = prefix + text[left:right] + suffix
     ctx_u16 = Utf16(context)
     ctx_offset = ctx_u16(len(prefix) + start - left)
-    s_start, s_end = next(((a, b) for a, b in spans if a <= f.start < b), (f.start, f.end))
+    s_start, s_end = spans.around(f.start, f.end)
     crit = rulebook.criteria.get(f.rule)
     category = CATEGORIES.get(f.rule) or CATEGORIES.get(crit.doc_kind if crit else report_kind) \
         or ("CASECOACH", "casecoach")

@@ -260,6 +260,17 @@ def test_hostile_languagetool_answers_bad_form_data_with_a_400_error(client, dat
     lt_error(client.post("/v2/check", data={"data": data}, content_type="multipart/form-data"), 400)
 
 
+def test_hostile_languagetool_sentences_stay_short_in_a_long_sentence_of_many_matches(client):
+    from service.ltmatches import SENTENCE_CHARS
+    text = "Met with client. " + "recieved " * 5_000
+    matches = client.post("/v2/check", data={"text": text, "language": "en-US"}).get_json()["matches"]
+    assert len(matches) > 4_000
+    for match in matches:
+        sentence = match["sentence"]
+        assert len(sentence) <= SENTENCE_CHARS and sentence in text
+        assert text[match["offset"]:match["offset"] + match["length"]] in sentence
+
+
 def test_hostile_unexpected_errors_are_500s_that_log_only_type_and_route(monkeypatch, caplog):
     app = create_app({"TESTING": True})
     app.add_url_rule("/boom", "boom", lambda: 1 / 0)
