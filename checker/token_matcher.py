@@ -158,10 +158,11 @@ class TokenMatcher:
     def __init__(self, vocab: Vocab):
         self.vocab = vocab
         self.patterns: list[Pattern] = []
-        self.by_word: dict[int, list[Pattern]] = {}
-        self.by_context: dict[tuple[int, int, bool], list[Pattern]] = {}
+        self.by_word: dict[int, tuple[Pattern, ...]] = {}
+        self.by_context: dict[tuple[int, int, bool], tuple[Pattern, ...]] = {}
         self.named: dict[tuple[str, str], list[int]] | None = None  # built by _index()
         self.groups: dict[tuple, tuple[TokenSpec, list[int]]] = {}
+        self.tuples: dict[tuple[Pattern, ...], tuple[Pattern, ...]] = {}
 
     def add(self, key: int, tokens: list[dict]) -> None:
         """Add one spaCy-style token pattern under a match key."""
@@ -183,7 +184,7 @@ class TokenMatcher:
             else:
                 self.groups.setdefault(first.word_key, (first, []))[1].append(n)
 
-    def _by_word(self, orth: int) -> list[Pattern]:
+    def _by_word(self, orth: int) -> tuple[Pattern, ...]:
         """The patterns whose first token can be this word, in the order they were added."""
         found = self.by_word.get(orth)
         if found is None:
@@ -196,10 +197,15 @@ class TokenMatcher:
             for spec, members in self.groups.values():
                 ok = spec.word_ok(orth, self.vocab)
                 hits += [n for n in members if ok != self.patterns[n].specs[0].negated]
-            found = self.by_word[orth] = [self.patterns[n] for n in sorted(set(hits))]
+            found = self.by_word[orth] = self._shared(tuple(self.patterns[n] for n in sorted(set(hits))))
         return found
 
-    def _candidates(self, orth: int, next_orth: int, sent_start: bool) -> list[Pattern]:
+    def _shared(self, patterns: tuple[Pattern, ...]) -> tuple[Pattern, ...]:
+        """One tuple for each set of patterns met: a text of new words then leaves only new cache
+        entries behind, not new objects for every full garbage collection to walk ever after."""
+        return self.tuples.setdefault(patterns, patterns)
+
+    def _candidates(self, orth: int, next_orth: int, sent_start: bool) -> tuple[Pattern, ...]:
         """Patterns whose first token fits this word at this sentence position and whose second
         token fits the next word; computed once per such triple and then looked up."""
         key = (orth, next_orth, sent_start)
@@ -207,10 +213,10 @@ class TokenMatcher:
         if found is None:
             if len(self.by_context) > self.MAX_CACHE:
                 self.by_context.clear()
-            found = self.by_context[key] = [
+            found = self.by_context[key] = self._shared(tuple(
                 p for p in self._by_word(orth)
                 if (p.specs[0].sent_start is None or p.specs[0].sent_start == sent_start)
-                and (next_orth == self.NO_WORD or p.may_follow(next_orth, self.vocab))]
+                and (next_orth == self.NO_WORD or p.may_follow(next_orth, self.vocab))))
         return found
 
     def __call__(self, doc: Doc) -> list[tuple[int, int, int]]:

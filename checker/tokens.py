@@ -41,14 +41,15 @@ _TABLES: "weakref.WeakKeyDictionary[Doc, TokenTable]" = weakref.WeakKeyDictionar
 
 # The last Doc asked about and its table: nearly every look-up is for the Doc being checked, and a
 # weak dictionary's look-up costs more than a sentence's worth of work on a text of short lines.
-_last: tuple = (lambda: None, None)
+_last: tuple = (lambda: None, lambda: None)  # weak references: the Doc's table goes with the Doc
 
 
 def token_table(doc: Doc) -> TokenTable:
     """The Doc's TokenTable, built on first use and kept while the Doc lives."""
     global _last
-    ref, table = _last
-    if ref() is doc and len(table.text) == len(doc):
+    doc_ref, table_ref = _last
+    table = table_ref()
+    if doc_ref() is doc and table is not None and len(table.text) == len(doc):
         return table
     table = _TABLES.get(doc)
     if table is None or len(table) != len(doc):
@@ -59,7 +60,7 @@ def token_table(doc: Doc) -> TokenTable:
         words = {key: strings[key] for key in set(orth) | set(lower)}
         table = _TABLES[doc] = TokenTable([words[o] for o in orth], [words[o] for o in lower],
                                           *[(array[:, k] != 0).tolist() for k in range(2, len(ATTRS))])
-    _last = (weakref.ref(doc), table)
+    _last = (weakref.ref(doc), weakref.ref(table))
     return table
 
 
