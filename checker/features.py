@@ -154,7 +154,7 @@ def sentence_features(view: SentenceView) -> list[str]:
     feats += [f"prev={view.prev_role}", f"next={view.next_role}"]
     if view.heading:
         feats.append("heading")
-    if unexcused_opinions(view):
+    if view.cues and unexcused_opinions(view):
         feats.append("rule_opinion")
     feats.append("quoted=all" if view.quoted > 0.6 else "quoted=some" if view.quoted > 0 else "quoted=none")
     feats.append("pos=first" if view.index == 0 else "pos=last" if view.index == view.count - 1 else "pos=mid")
