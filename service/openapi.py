@@ -99,8 +99,9 @@ def languagetool_document(version: str, max_chars: int) -> dict:
               "data": {"type": "string", "description": "Annotated text as LanguageTool's JSON {annotation: [...]}"},
               "language": {"type": "string", "examples": ["auto", "en-US", "de-DE"]},
               "enabledRules": STR, "disabledRules": STR, "enabledCategories": STR, "disabledCategories": STR,
-              "enabledOnly": {"type": "string", "enum": ["true", "false"]},
-              "level": {"type": "string", "enum": ["default", "picky"]}, "kind": STR, "profile": STR}
+              # As LanguageTool does, anything but "true" / "picky" means the default.
+              "enabledOnly": {"type": "string", "examples": ["true", "false"]},
+              "level": {"type": "string", "examples": ["default", "picky"]}, "kind": STR, "profile": STR}
     error = {"content": {"text/plain": {"schema": {"type": "string", "pattern": "^Error: "}}}}
     responses = {"200": {"description": "The matches", "content": {"application/json": {"schema": LT_CHECK}}},
                  "400": {"description": "Missing text, bad annotation or an unsupported language", **error},

@@ -54,8 +54,9 @@ def test_report_cli_writes_html_and_csv(tmp_path):
 
 
 def test_report_token_cli_prints_a_token_once(tmp_path):
+    open_db(str(tmp_path / "s.db")).conn.close()  # token create needs an existing store
     result = CliRunner().invoke(main, ["token", "create", "--db", str(tmp_path / "s.db"), "--name", "A",
-                                       "--program", "P"])
+                                       "--program", "P", "--new-program"])
     token = result.output.strip()
     assert result.exit_code == 0 and len(token) > 20
     assert open_db(str(tmp_path / "s.db"))["tokens"].get("A")["token_hash"] != token
