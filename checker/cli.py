@@ -53,7 +53,8 @@ class LazyGroup(click.Group):
 
 
 LAZY_COMMANDS = {"batch": "checker.batch.cli:batch", "report": "checker.batch.cli:report",
-                 "token": "checker.batch.cli:token", "serve": "service.cli:serve",
+                 "token": "checker.batch.cli:token", "spark-batch": "checker.batch.cli:spark_batch",
+                 "serve": "service.cli:serve",
                  "train": "checker.train:train", "eval-roles": "checker.role_eval:eval_roles"}
 
 

@@ -8,6 +8,7 @@ import click
 
 from ..cli import fail
 from ..errors import CasecoachError
+from .run import Options
 
 COLUMN_FIELDS = ("text", "id", "worker", "program", "client", "date", "kind", "contact_date")
 
@@ -37,7 +38,7 @@ def batch(files, db_path, kind, profile, store_text, processes, batch_size, comm
 
     Example: casecoach batch notes.csv --db casecoach.db --worker-column "Case Manager"
     """
-    from . import Options, run_batch
+    from . import run_batch
     opts = Options(columns={f: columns[f"{f}_column"] for f in COLUMN_FIELDS}, profile=profile, kind=kind,
                    store_text=store_text, processes=processes, batch_size=batch_size,
                    commit_every=commit_every)
@@ -53,6 +54,37 @@ def batch(files, db_path, kind, profile, store_text, processes, batch_size, comm
     except OSError as exc:
         fail(f"cannot read {exc.filename or 'the input'}: {exc.strerror or exc}")
     _print_summary(result)
+
+
+@click.command("spark-batch")
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--out", "out_dir", required=True, help="Folder for the Parquet output: OUT/documents and OUT/findings.")
+@click.option("--db", "db_path", help="Also load the result into this SQLite store (for the dashboard and reports).")
+@click.option("--master", help="Spark master, e.g. local[2] (default: spark-submit's, else every local core).")
+@_column_options
+@click.option("--kind", type=click.Choice(["auto", "goal", "note"]), default="auto", show_default=True,
+              help="The kind of every document without a kind column.")
+@click.option("--profile", default="default", show_default=True, help="Agency profile (rules/profiles).")
+@click.option("--store-text", is_flag=True, help="Also keep each document's text in the output.")
+def spark_batch(inputs, out_dir, db_path, master, kind, profile, store_text, **columns) -> None:
+    """Score INPUT... (CSV, JSONL or Parquet; local paths or any URI Spark reads) on Apache Spark.
+
+    The output has exactly the store's documents and findings columns; re-running scores only what
+    is new or changed. Needs pip install "casecoach[spark]" and Java 17.
+
+    Example: casecoach spark-batch notes.csv --out scored/ --db casecoach.db --master "local[2]"
+    """
+    from .spark import spark_batch as run
+    opts = Options(columns={f: columns[f"{f}_column"] for f in COLUMN_FIELDS}, profile=profile, kind=kind,
+                   store_text=store_text)
+    warn = lambda message: click.echo(f"warning: {message}", err=True)  # noqa: E731
+    try:
+        result = run(list(inputs), out_dir, opts, db_path=db_path, master=master, warn=warn)
+    except CasecoachError as exc:
+        fail(str(exc))
+    click.echo(f"documents scored now: {result['scored']}, malformed rows skipped: {result['malformed']}"
+               + (f", refused by the store: {result['refused']}" if "refused" in result else ""))
+    click.echo(f"wrote {out_dir}/documents and {out_dir}/findings" + (f"; loaded into {db_path}" if db_path else ""))
 
 
 def _with_progress(files, db_path, opts, warn, info) -> dict:
