@@ -88,3 +88,17 @@ def test_spark_batch_cli_needs_an_id_column(tmp_path):
     src.write_text("text\nMet with Ana on 3/4.\n", encoding="utf-8")
     result = CliRunner().invoke(main, ["spark-batch", str(src), "--out", str(tmp_path / "out"), "--master", "local[1]"])
     assert result.exit_code == 2 and "needs an id column" in result.output and "Traceback" not in result.output
+
+
+def test_spark_batch_runs_under_spark_submit(tmp_path):
+    import os
+    import subprocess
+    import checker.batch.spark_main as entry
+    src = tmp_path / "n.csv"
+    src.write_text("id,text\n1,Met with Ana on 3/4 for 30 minutes. CM will call by Friday.\n", encoding="utf-8")
+    submit = Path(sys.executable).parent / "spark-submit"
+    env = {**os.environ, "PYSPARK_PYTHON": sys.executable, "PYSPARK_DRIVER_PYTHON": sys.executable}
+    done = subprocess.run([str(submit), "--master", "local[1]", entry.__file__, "spark-batch", str(src),
+                           "--out", str(tmp_path / "out")], capture_output=True, text=True, env=env, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "documents scored now: 1" in done.stdout
