@@ -102,3 +102,20 @@ def test_spark_batch_runs_under_spark_submit(tmp_path):
                            "--out", str(tmp_path / "out")], capture_output=True, text=True, env=env, timeout=300)
     assert done.returncode == 0, done.stderr[-2000:]
     assert "documents scored now: 1" in done.stdout
+
+
+def test_spark_batch_reads_parquet_and_jsonl_like_csv(spark, tmp_path):
+    import json
+    texts = {"p1": (ROOT / "checker" / "samples" / "note.txt").read_text(encoding="utf-8"),
+             "p2": "By June 30, Ana will attend the HSE class every Monday for 3 months."}
+    spark.createDataFrame([(k, "W1", "P0", v) for k, v in texts.items()], "note_id string, staff string, program string, "
+                          "narrative string").write.parquet(str(tmp_path / "in.parquet"))
+    (tmp_path / "in.jsonl").write_text("".join(json.dumps({"id": f"j{k}", "worker": "W1", "text": v}) + "\n"
+                                               for k, v in texts.items()), encoding="utf-8")
+    result = spark_batch([str(tmp_path / "in.parquet"), str(tmp_path / "in.jsonl")], str(tmp_path / "out"), Options(),
+                         warn=lambda m: None, spark=spark)
+    assert result == {"scored": 4, "malformed": 0}
+    documents = {d["id"]: d for d in spark.read.parquet(str(tmp_path / "out" / "documents")).collect()}
+    assert set(documents) == {"p1", "p2", "jp1", "jp2"}
+    assert documents["p1"]["worker"] == "W1" and documents["p1"]["kind"] == "note" and documents["p2"]["kind"] == "goal"
+    assert documents["p1"]["score"] == documents["jp1"]["score"]
