@@ -14,7 +14,9 @@ from .wordclasses import load_wordclasses
 KINDS = ("goal", "note")
 STATUSES = ("met", "partial", "missing", "ask")
 CRITERION_KEYS = {"name", "source", "kind", "level", "weight", "check", "messages",
-                  "suggestion", "question", "examples"}
+                  "suggestion", "question", "examples", "anchor"}
+# Where an editor marks a criterion that is missing: where the fix is written.
+ANCHORS = {"verb", "subject", "start", "end"}
 CHECK_TYPES = {"existence", "cooccur", "avoid", "ask", "function"}
 LEXICON_KEYS = {"label", "description", "sets", "patterns", "evidence_until"}
 # Attributes a blank pipeline sets; LEMMA, POS, TAG, DEP, MORPH, ENT_TYPE would silently match nothing.
@@ -39,6 +41,7 @@ class Criterion:
     suggestion: str | None
     question: str | None
     examples: dict
+    anchor: str = "verb"  # verb | subject (the goal's) | start | end (the text's first / last sentence)
 
     @property
     def doc_kind(self) -> str:
@@ -87,6 +90,8 @@ def _criterion(cid: str, data: dict) -> Criterion:
         raise RuleError(f"{cid}: kind must be require, avoid or ask")
     if data["check"].get("type") not in CHECK_TYPES:
         raise RuleError(f"{cid}: check.type must be one of {sorted(CHECK_TYPES)}")
+    if data.get("anchor", "verb") not in ANCHORS:
+        raise RuleError(f"{cid}: anchor must be one of {sorted(ANCHORS)}")
     examples = data.get("examples") or {}
     if data["kind"] != "ask" and not (examples.get("pass") and examples.get("fail")):
         raise RuleError(f"{cid}: needs examples with both pass and fail")
@@ -94,7 +99,8 @@ def _criterion(cid: str, data: dict) -> Criterion:
                      level=data.get("level", "warning"), weight=float(data["weight"]),
                      check=data["check"], messages=data["messages"],
                      suggestion=data.get("suggestion"), question=data.get("question"),
-                     examples=examples)
+                     examples=examples,
+                     anchor=data.get("anchor", "verb" if cid.startswith("goal.") else "start"))
 
 
 def _expand(value, sets: dict, where: str):

@@ -63,25 +63,63 @@ class SentenceSpans:
         return a, b
 
 
-def _anchor(report: Report, text: str) -> tuple[int, int]:
-    """Where a missing criterion is shown: the goal's verb, else the first sentence."""
-    if report.kind == "goal":
-        for result in report.criteria:
-            for ev in result.evidence:
-                if ev.label in ("ACTION", "VAGUE_ACTION"):
-                    verb = GOAL_VERB.match(text, ev.start, ev.end)  # "will improve" -> "improve"
-                    return (verb.start(1), verb.end(1)) if verb else (ev.start, ev.end)
-        m = GOAL_VERB.search(text)
-        if m:
-            return m.start(1), m.end(1)
-    return sentences(text)[0]
+WORD = re.compile(r"[\w'’-]+")
+
+
+def _verb(report: Report, text: str) -> tuple[int, int] | None:
+    """The goal's main verb ("will improve" -> "improve"), if it has one."""
+    for result in report.criteria:
+        for ev in result.evidence:
+            if ev.label in ("ACTION", "VAGUE_ACTION"):
+                verb = GOAL_VERB.match(text, ev.start, ev.end)
+                return (verb.start(1), verb.end(1)) if verb else (ev.start, ev.end)
+    m = GOAL_VERB.search(text)
+    return (m.start(1), m.end(1)) if m else None
+
+
+def _last_word(text: str, spans: list[tuple[int, int]]) -> tuple[int, int]:
+    """The last word of the text: where a next step, a deadline or an assessment is added."""
+    a, b = spans[-1]
+    words = list(WORD.finditer(text, a, b))
+    return (words[-1].start(), words[-1].end()) if words else (a, b)
+
+
+def anchor(where: str, report: Report, text: str) -> tuple[int, int]:
+    """The span a missing criterion is marked on, by the criterion's `anchor`: the goal's verb or
+    subject (its first word), or the text's first sentence or last word."""
+    spans = sentences(text)
+    if where == "end":
+        return _last_word(text, spans)
+    if report.kind == "goal" and where == "verb":
+        verb = _verb(report, text)
+        if verb:
+            return verb
+    if report.kind == "goal" and where == "subject":
+        first = WORD.search(text)
+        if first:
+            return first.start(), first.end()
+    return spans[0]
+
+
+# A suggested wording with a part to fill in ("(say what happened)", "[date]", "…") is guidance for
+# the writer, not text an editor should paste in: it goes in the message.
+GUIDANCE = re.compile(r"[()\[\]…]|\.\.\.")
+
+
+def split_replacements(replacements: list[str]) -> tuple[list[str], list[str]]:
+    """(real replacements, guidance wordings)."""
+    real = [r for r in replacements if not GUIDANCE.search(r)]
+    return real, [r for r in replacements if GUIDANCE.search(r)]
 
 
 def findings(report: Report, text: str, rulebook: Rulebook) -> list[Finding]:
-    """Every issue, plus every missing or partial requirement (and 'ask' questions as hints)."""
-    out = [Finding(i.rule, i.start, i.end, i.message, _name(rulebook, i.rule), list(i.replacements))
-           for i in report.issues]
-    anchor = None
+    """Every issue, plus every missing or partial requirement (and 'ask' questions as hints), each
+    missing one marked where its fix belongs."""
+    out = []
+    for i in report.issues:
+        real, guidance = split_replacements(list(i.replacements))
+        message = i.message + ("".join(f" Try: “{g}”." for g in guidance[:2]) if guidance else "")
+        out.append(Finding(i.rule, i.start, i.end, message, _name(rulebook, i.rule), real))
     for result in report.criteria:
         crit = rulebook.criteria.get(result.id)
         if crit is None or crit.kind == "avoid" or result.status == "met":
@@ -90,8 +128,7 @@ def findings(report: Report, text: str, rulebook: Rulebook) -> list[Finding]:
         if result.status == "partial" and result.evidence:
             start, end = result.evidence[0].start, result.evidence[0].end
         else:
-            anchor = anchor or _anchor(report, text)
-            start, end = anchor
+            start, end = anchor(crit.anchor, report, text)
         out.append(Finding(result.id, start, end, message, result.name, [], hint=result.status == "ask"))
     return sorted(out, key=lambda f: (f.start, f.end))
 

@@ -49,10 +49,30 @@ def test_lt_note_findings_point_at_the_words(tool):
     assert "received" in typo.replacements
 
 
-def test_lt_missing_note_criterion_is_anchored_on_the_first_sentence(tool):
+def test_lt_missing_criteria_are_anchored_where_their_fix_belongs(tool):
     note = "She seemed lazy. Talked about school."
     [plan] = by_rule(tool.check(note), "note.plan")
-    assert word(note, plan) == "She seemed lazy."
+    assert word(note, plan) == "school"  # the next step is written at the end
+    goal = "Client will improve her grades."
+    matches = tool.check(goal)
+    assert word(goal, by_rule(matches, "goal.time_framed")[0]) == "grades"
+    nobody = "Raise her math grade to a B by June 30."
+    [person] = by_rule(tool.check(nobody), "goal.person_responsible")
+    assert word(nobody, person) == "Raise"  # who acts is written before the verb
+    assert word(goal, by_rule(matches, "goal.frequency")[0]) == "improve"
+    spots = [(m.offset, m.error_length) for m in matches if m.rule_id.startswith("goal.")]
+    assert len(set(spots)) >= 2  # not every missing item on one word
+
+
+def test_lt_guidance_is_never_offered_as_a_replacement(tool):
+    note = ("Met with client at the office on 3/4. He seemed depressed and was manipulative and "
+            "non-compliant. CM will call him by Friday 3/7.")
+    matches = tool.check(note)
+    assert all("(" not in r and "…" not in r for m in matches for r in m.replacements)
+    labels = [m for m in matches if word(note, m) in ("manipulative", "non-compliant")]
+    assert labels and all("Try:" in m.message for m in labels)
+    corrected = LanguageTool.correct(tool, note)
+    assert "(" not in corrected and "describe" not in corrected
 
 
 def test_lt_emoji_does_not_shift_offsets(tool, server):
