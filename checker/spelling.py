@@ -21,6 +21,10 @@ SPLIT_SLANG = {("gon", "na"), ("wan", "na"), ("got", "ta")}
 # "more focused then last week", "better then before": a comparative wants "than".
 COMPARATIVE = ("more", "less", "better", "worse", "rather", "fewer", "greater", "higher", "lower",
                "earlier", "later", "bigger", "smaller", "older", "younger", "other")
+# "their is", "their going": the word wanted is "there" / "they're"; "should of" wants "have".
+THEIR_THERE = ("is", "are", "was", "were", "will", "has", "have")
+THEIR_THEYRE = ("going", "not", "coming", "doing", "trying", "getting", "working", "looking")
+MODAL_OF = ("should", "could", "would", "must", "might")
 # "gives up to easy": "too" before an adjective that ends the phrase.
 TOO_WORDS = ("easy", "easily", "much", "many", "late", "early", "often", "hard", "soon", "young",
              "old", "tired", "busy", "fast", "slow", "quickly")
@@ -84,13 +88,35 @@ def _grammar(t: TokenTable) -> list[tuple[int, int, list[str]]]:
             found.append((i - 1, i + 1, [text[i - 1] + NO_APOSTROPHE[text[i]]]))
         elif word == "then" and any(w in COMPARATIVE for w in lower[max(0, i - 2):i]):
             found.append((i, i + 1, ["than"]))
+        elif prev == "their" and word in THEIR_THERE + THEIR_THEYRE:
+            found.append((i - 1, i, [_cased("there" if word in THEIR_THERE else "they're", text[i - 1])]))
+        elif prev in MODAL_OF and word == "of" and t.is_alpha[i - 1]:
+            found.append((i, i + 1, ["have"]))
         elif (prev == "to" and word in TOO_WORDS
               and (i + 1 == n or t.is_punct[i + 1] or lower[i + 1] in ("for", "to", "and"))):
             found.append((i - 1, i, ["too"]))
+    found += _lowercase_starts(t)
     for i in range(n - 1):
         if text[i] == "i" and t.is_alpha[i + 1] and not (text[i + 1] in NO_APOSTROPHE and not t.space_after[i]):
             found.append((i, i + 1, ["I"]))
     return found
+
+
+def _lowercase_starts(t: TokenTable) -> list[tuple[int, int, list[str]]]:
+    """A sentence that starts in lower case after a full stop, a question or an exclamation mark
+    ("… on 3/4. she brought …"). Lines that start in lower case are left alone: notes written as
+    lists of fragments do so on purpose."""
+    found = []
+    for i in range(1, len(t) - 1):
+        if (t.text[i - 1] in (".", "?", "!") and t.space_after[i - 1] and t.is_lower[i] and t.is_alpha[i]
+                and t.text[i] != "i" and len(t.text[i]) > 1):
+            found.append((i, i + 1, [t.text[i][0].upper() + t.text[i][1:]]))
+    return found
+
+
+def _cased(word: str, like: str) -> str:
+    """The word with the first letter's case of the word it replaces."""
+    return word[0].upper() + word[1:] if like[:1].isupper() else word
 
 
 @lru_cache(maxsize=4096)

@@ -163,3 +163,23 @@ def test_engine_check_many_takes_one_kind_per_text():
     assert [r.kind for r in checker.check_many(texts, "note")] == ["note", "note"]
     with pytest.raises(errors.UnknownKindError):
         list(checker.check_many(texts, ["goal", "plan"]))
+
+
+@pytest.mark.parametrize("text, slip, replacement", [
+    ("Met with client on 3/4. she brought her lease. CM will call by Friday.", "she", "She"),
+    ("Met with client on 3/4. Their going to visit the school. CM will call by Friday.", "Their", "They're"),
+    ("Met with client on 3/4. She said their is no bus. CM will call by Friday.", "their", "there"),
+    ("Met with client on 3/4. She should of called the clinic. CM will call by Friday.", "of", "have"),
+    ("Met with client on 3/4. She brought a apple and and a form. CM will call by Friday.", "a", "an"),
+    ("Met with client on 3/4. She brought a apple and and a form. CM will call by Friday.", "and and", "and"),
+])
+def test_engine_grammar_slips_have_replacements(text, slip, replacement):
+    report = checker.check(text, kind="note")
+    found = {(i.text, tuple(i.replacements)) for i in report.issues if i.rule == "note.spelling_grammar"}
+    assert (slip, (replacement,)) in found
+
+
+def test_engine_grammar_leaves_fragments_and_abbreviations_alone():
+    text = "met w/ client on 3/4\nbrought lease, e.g. the new one.\nCM will call by Friday."
+    report = checker.check(text, kind="note")
+    assert not [i for i in report.issues if i.rule == "note.spelling_grammar" and i.text in ("met", "brought", "the")]
