@@ -19,6 +19,9 @@ from .report import Report
 from .tokens import token_table
 from .rulebook import KINDS, Profile, Rulebook, load_rulebook
 
+PRONOUNS = {"he", "she", "they"}
+FIRST_PERSON = {"i", "we", "you"}
+LINK_WORDS = {"and", "or", "but", "then", "so", "also"}
 MODALS = {"will", "shall", "'ll", "must", "to", "going", "agrees", "plans", "wants", "needs"}
 DEFAULT_MAX_CHARS = 50_000
 # Blank means only whitespace, by Python's definition or by JSON Schema's (ECMAScript \s, which adds the
@@ -87,9 +90,23 @@ def _frame(doc: Doc, kind: str, cues: list[Span]) -> tuple[str, str]:
     for span in cues:
         if span.label_ == "RESPONSIBLE":
             words = [t for t in span if t.lower_ not in MODALS]
-            subject = [t.text for t in words[:-1]] or ["The client"]
-            verb = words[-1].text if len(words) > 1 else "complete"
-            return " ".join(subject).replace("( ", "(").replace(" )", ")"), verb
+            modal = next((k for k, t in enumerate(span) if t.lower_ in MODALS), len(span) - 1)
+            # "… and he will": the conjunction is not the subject; "_____ will": a blank is no name.
+            subject = []
+            for t in span[:modal]:
+                if t.is_punct and t.text not in "[]()":
+                    break  # "Sofia, with her grandmother beside her, will": the name is before the comma
+                if t.lower_ not in LINK_WORDS:
+                    subject.append(t.text)
+            if not any(ch.isalnum() for ch in "".join(subject)) or set("".join(subject)) <= set("_[]() "):
+                subject = ["the client"]
+            verb = words[-1].text if len(words) > 1 and words[-1].is_alpha else "complete"
+            # "[Student] will": the placeholder's word; "(Name) will": likewise.
+            named = " ".join(subject).replace("( ", "(").replace(" )", ")").strip("[]() ")
+            if named.split(" ")[0].lower() in FIRST_PERSON:  # the client's own voice: the coaching speaks of the client
+                return "the client", verb
+            # A pronoun is written mid-sentence in the messages ("how you and she will know").
+            return (named.lower() if named.lower() in PRONOUNS else named), verb
     return "the client", "complete"
 
 

@@ -13,14 +13,20 @@ def _short(words: str, most: int = 60) -> str:
     return words if len(words) <= most else words[:most].rsplit(" ", 1)[0] + "…"
 
 
-def _praise(met: list[CriterionResult], kind: str) -> str:
+def noun(result: CriterionResult, criteria: dict[str, Criterion]) -> str:
+    """What meeting a criterion gives a draft, as a noun phrase ("a measure anyone can check")."""
+    crit = criteria.get(result.id)
+    return (crit.noun if crit and crit.noun else f"the {result.name.lower()}")
+
+
+def _praise(met: list[CriterionResult], kind: str, criteria: dict[str, Criterion]) -> str:
     if not met:
         return f"Thank you for putting this {NOUNS.get(kind, 'draft')} in writing; it gives us a place to start"
     shown = [m for m in met if m.evidence][:2]
     if not shown:
         return f"This {NOUNS.get(kind, 'draft')} already gets something right: {met[0].message.rstrip('.')}"
-    parts = [f"{m.name.lower()} (“{_short(m.evidence[0].text)}”)" for m in shown]
-    return f"This {NOUNS.get(kind, 'draft')} already has a clear " + " and a clear ".join(parts)
+    parts = [f"{noun(m, criteria)} (“{_short(m.evidence[0].text)}”)" for m in shown]
+    return f"This {NOUNS.get(kind, 'draft')} already has " + " and ".join(parts)
 
 
 def compose(results: list[CriterionResult], criteria: dict[str, Criterion], ctx: Context, kind: str,
@@ -32,7 +38,7 @@ def compose(results: list[CriterionResult], criteria: dict[str, Criterion], ctx:
     met = sorted((r for r in results if r.status == "met"), key=weight, reverse=True)
     todo = sorted((r for r in results if r.status in ("missing", "partial")), key=weight, reverse=True)
     improvements = [f"{r.message} {r.suggestion or ''}".strip() for r in todo[:3]]
-    praise = _praise(met, kind)
+    praise = _praise(met, kind, criteria)
     if improvements:
         praise += ", and the next step is to make it complete."
     else:
@@ -40,8 +46,10 @@ def compose(results: list[CriterionResult], criteria: dict[str, Criterion], ctx:
     asks = [r for r in results if r.status == "ask"]
     if asks:
         question = asks[0].message
+    elif todo and criteria[todo[0].id].kind == "avoid":
+        question = fill("What did you see or hear that you could write down instead?", ctx)
     elif todo:
-        question = fill(f"What would it take to add the {todo[0].name.lower()} here?", ctx)
+        question = fill(f"What would it take to add {noun(todo[0], criteria)} here?", ctx)
     else:
         question = fill("What will you look for at the next contact to know this is working?", ctx)
     return Feedback(praise=praise, improvements=improvements, question=question)

@@ -228,11 +228,28 @@ class _Blank(dict):
         return "{" + key + "}"
 
 
+# The subject as an object and a possessive: "for her to reach", "builds on his strengths".
+OBJECT = {"he": "him", "she": "her", "they": "them", "i": "me", "we": "us", "you": "you"}
+POSSESSIVE = {"he": "his", "she": "her", "they": "their", "i": "my", "we": "our", "you": "your"}
+
+
+def subject_forms(subject: str) -> dict[str, str]:
+    """{subject_obj, subject_poss} for a subject: a pronoun's own forms, else the name as it is."""
+    key = subject.lower()
+    if key in OBJECT:
+        return {"subject_obj": OBJECT[key], "subject_poss": POSSESSIVE[key]}
+    return {"subject_obj": subject, "subject_poss": subject + ("'" if subject.endswith("s") else "'s")}
+
+
 def fill(template: str | None, ctx: Context, **values) -> str | None:
-    """Format a message template with the draft's subject, verb and the given values."""
+    """Format a message template with the draft's subject (and its object and possessive forms),
+    verb and the given values; {instead_of} is "instead of “…”, " when there is evidence, else nothing."""
     if template is None:
         return None
-    return template.format_map(_Blank(subject=ctx.subject, verb=ctx.verb, **values)).strip()
+    evidence = values.get("evidence")
+    values.setdefault("instead_of", f"instead of {evidence}, " if evidence else "")
+    return template.format_map(_Blank(subject=ctx.subject, verb=ctx.verb, **subject_forms(ctx.subject),
+                                      **values)).strip()
 
 
 def quote_list(evidence: list[Evidence], most: int = 2) -> str:

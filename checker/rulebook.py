@@ -14,7 +14,7 @@ from .wordclasses import load_wordclasses
 KINDS = ("goal", "note")
 STATUSES = ("met", "partial", "missing", "ask")
 CRITERION_KEYS = {"name", "source", "kind", "level", "weight", "check", "messages",
-                  "suggestion", "question", "examples", "anchor"}
+                  "suggestion", "question", "examples", "anchor", "noun"}
 # Where an editor marks a criterion that is missing: where the fix is written.
 ANCHORS = {"verb", "subject", "start", "end"}
 CHECK_TYPES = {"existence", "cooccur", "avoid", "ask", "function"}
@@ -41,6 +41,7 @@ class Criterion:
     suggestion: str | None
     question: str | None
     examples: dict
+    noun: str | None = None  # what a draft that meets it has, as a noun phrase: "a measure"
     anchor: str = "verb"  # verb | subject (the goal's) | start | end (the text's first / last sentence)
 
     @property
@@ -99,7 +100,7 @@ def _criterion(cid: str, data: dict) -> Criterion:
                      level=data.get("level", "warning"), weight=float(data["weight"]),
                      check=data["check"], messages=data["messages"],
                      suggestion=data.get("suggestion"), question=data.get("question"),
-                     examples=examples,
+                     examples=examples, noun=data.get("noun"),
                      anchor=data.get("anchor", "verb" if cid.startswith("goal.") else "start"))
 
 

@@ -36,7 +36,8 @@ def test_feedback_starts_with_a_true_positive(reports):
             praise = report.feedback.praise
             assert praise.startswith("This ") and " already " in praise
             shown = [m for m in met if m.evidence]
-            assert (f"{shown[0].name.lower()} (“{shown[0].evidence[0].text[:20]}" in praise if shown
+            nouns = checker.load_rulebook().criteria
+            assert (f"{nouns[shown[0].id].noun} (“{shown[0].evidence[0].text[:20]}" in praise if shown
                     else met[0].message.rstrip(".") in praise)
 
 
