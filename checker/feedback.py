@@ -35,8 +35,15 @@ def compose(results: list[CriterionResult], criteria: dict[str, Criterion], ctx:
     def weight(r: CriterionResult) -> float:
         return weights.get(r.id, criteria[r.id].weight)
 
+    def priority(r: CriterionResult) -> tuple[int, float]:
+        # As a supervisor sets them: judgements and labels in what was written come before what is
+        # missing (a section can be added; a label stays in the record); spelling last of all.
+        crit = criteria[r.id]
+        first = crit.kind == "avoid" and crit.level != "info"
+        return (0 if first else 2 if crit.level == "info" else 1, -weight(r))
+
     met = sorted((r for r in results if r.status == "met"), key=weight, reverse=True)
-    todo = sorted((r for r in results if r.status in ("missing", "partial")), key=weight, reverse=True)
+    todo = sorted((r for r in results if r.status in ("missing", "partial")), key=priority)
     improvements = [f"{r.message} {r.suggestion or ''}".strip() for r in todo[:3]]
     praise = _praise(met, kind, criteria)
     if improvements:

@@ -50,15 +50,23 @@ def test_feedback_links_with_and_never_but(reports):
         assert ", and " in fb.praise
 
 
-def test_feedback_at_most_three_improvements_weightiest_first(reports, rulebook):
+def test_feedback_at_most_three_improvements_judgements_first_then_weightiest(reports, rulebook):
+    def rank(c):
+        crit = rulebook.criteria[c.id]
+        return (0 if crit.kind == "avoid" and crit.level != "info" else 2 if crit.level == "info" else 1, -crit.weight)
     for _, report in reports:
         fb = report.feedback
         assert len(fb.improvements) <= 3
-        todo = [c for c in report.criteria if c.status in ("missing", "partial")]
-        weights = [rulebook.criteria[c.id].weight for c in todo]
-        assert weights == sorted(weights, reverse=True)
+        todo = sorted((c for c in report.criteria if c.status in ("missing", "partial")), key=rank)
         for improvement, result in zip(fb.improvements, todo):
             assert improvement.startswith(result.message)
+
+
+def test_feedback_puts_the_judgement_before_the_missing_sections():
+    report = checker.check("He is obviously depressed and probably using again. I told him he needs to get it together.")
+    first = report.feedback.improvements[0]
+    assert "opinion" in first and "“obviously”" in first
+    assert "see or hear" in report.feedback.question
 
 
 def test_feedback_asks_exactly_one_question(reports):
