@@ -102,7 +102,9 @@ def _frame(doc: Doc, kind: str, cues: list[Span]) -> tuple[str, str]:
                 subject = ["the client"]
             verb = words[-1].text if len(words) > 1 and words[-1].is_alpha else "complete"
             # "[Student] will": the placeholder's word; "(Name) will": likewise.
-            named = " ".join(subject).replace("( ", "(").replace(" )", ")").strip("[]() ")
+            named = " ".join(subject).replace("( ", "(").replace(" )", ")")
+            if named.startswith(("[", "(")) and named.endswith(("]", ")")):  # a form's blank: the role it names
+                named = "the " + named.strip("[]() ").lower()
             if named.split(" ")[0].lower() in FIRST_PERSON:  # the client's own voice: the coaching speaks of the client
                 return "the client", verb
             # A pronoun is written mid-sentence in the messages ("how you and she will know").
