@@ -40,6 +40,22 @@ class Context:
     _sections: list[tuple[str, Span]] | None = field(default=None, repr=False)
     _quotes: list[tuple[int, int]] | None = field(default=None, repr=False)
     _sentences: Sentences | None = field(default=None, repr=False)
+    _their: str | None = field(default=None, repr=False)
+
+    @property
+    def their(self) -> str:
+        """The possessive the draft uses for its person: "his", "her", else "their" (read once)."""
+        if self._their is None:
+            counts = {"his": 0, "her": 0}
+            for token in self.doc:
+                low = token.lower_
+                if low in ("he", "him", "his", "himself"):
+                    counts["his"] += 1
+                elif low in ("she", "her", "hers", "herself"):
+                    counts["her"] += 1
+            his, her = counts["his"], counts["her"]
+            self._their = "his" if his > her else "her" if her > his else "their"
+        return self._their
 
     def __post_init__(self):
         index = defaultdict(list)
@@ -243,11 +259,13 @@ def subject_forms(subject: str) -> dict[str, str]:
 
 def fill(template: str | None, ctx: Context, **values) -> str | None:
     """Format a message template with the draft's subject (and its object and possessive forms),
-    verb and the given values; {instead_of} is "instead of “…”, " when there is evidence, else nothing."""
+    verb and the given values; {their} is the draft's own possessive (his / her / their); {instead_of} is "instead of “…”, " when there is evidence, else nothing."""
     if template is None:
         return None
     evidence = values.get("evidence")
     values.setdefault("instead_of", f"instead of {evidence}, " if evidence else "")
+    if "{their}" in template:
+        values.setdefault("their", ctx.their)
     return template.format_map(_Blank(subject=ctx.subject, verb=ctx.verb, **subject_forms(ctx.subject),
                                       **values)).strip()
 

@@ -75,3 +75,14 @@ def test_no_template_artefacts_in_anything_we_write(written, artefact):
 ])
 def test_the_subject_takes_its_object_form(text, expected):
     assert expected in checker.check(text, kind="goal").feedback.question
+
+
+@pytest.mark.parametrize("text, kind, wanted, unwanted", [
+    ("Jayden will improve in math. He likes his tutor.", "goal", "raise his Math grade", "raise her"),
+    ("Maria will improve in math. She likes her tutor.", "goal", "raise her Math grade", "raise his"),
+    ("Met with Jayden at school on 3/4. He seemed lazy. CM will call by Friday 3/7.", "note",
+     "put his head on the desk", "put her head"),
+])
+def test_examples_use_the_drafts_own_pronouns(text, kind, wanted, unwanted):
+    said = " ".join(words_written(checker.check(text, kind=kind)))
+    assert wanted in said and unwanted not in said
