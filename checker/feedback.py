@@ -19,13 +19,19 @@ def noun(result: CriterionResult, criteria: dict[str, Criterion]) -> str:
     return (crit.noun if crit and crit.noun else f"the {result.name.lower()}")
 
 
+def telling(result: CriterionResult):
+    """The evidence praise quotes: one with a number when there is one ("5 employers" over "find
+    work": a count is what makes a goal measurable), else the first."""
+    return next((e for e in result.evidence if any(ch.isdigit() for ch in e.text)), result.evidence[0])
+
+
 def _praise(met: list[CriterionResult], kind: str, criteria: dict[str, Criterion]) -> str:
     if not met:
         return f"Thank you for putting this {NOUNS.get(kind, 'draft')} in writing; it gives us a place to start"
     shown = [m for m in met if m.evidence][:2]
     if not shown:
         return f"This {NOUNS.get(kind, 'draft')} already gets something right: {met[0].message.rstrip('.')}"
-    parts = [f"{noun(m, criteria)} (“{_short(m.evidence[0].text)}”)" for m in shown]
+    parts = [f"{noun(m, criteria)} (“{_short(telling(m).text)}”)" for m in shown]
     return f"This {NOUNS.get(kind, 'draft')} already has " + " and ".join(parts)
 
 

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 import checker
+from checker.feedback import telling
 from checker.rulebook import load_rulebook
 
 CORPUS = Path(__file__).parent.parent / "corpus"
@@ -37,7 +38,7 @@ def test_feedback_starts_with_a_true_positive(reports):
             assert praise.startswith("This ") and " already " in praise
             shown = [m for m in met if m.evidence]
             nouns = checker.load_rulebook().criteria
-            assert (f"{nouns[shown[0].id].noun} (“{shown[0].evidence[0].text[:20]}" in praise if shown
+            assert (f"{nouns[shown[0].id].noun} (“{telling(shown[0]).text[:20]}" in praise if shown
                     else met[0].message.rstrip(".") in praise)
 
 
