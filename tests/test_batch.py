@@ -1,5 +1,4 @@
 """casecoach batch: readers, column mapping, malformed rows, idempotence, timeliness, kill -9 and resume."""
-import csv
 import json
 import re
 import os
@@ -21,17 +20,12 @@ from checker.cli import main
 ROOT = Path(__file__).parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 import make_notes  # noqa: E402
+from csv_files import write_csv  # noqa: E402
 
 NOTE = (ROOT / "checker" / "samples" / "note.txt").read_text(encoding="utf-8").replace("\n", " ")
 GOAL = "By June 30, Maria will attend the HSE class every Monday for 3 months."
 
 
-def write_csv(path, rows):
-    with open(path, "w", newline="", encoding="utf-8") as fh:
-        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
-    return str(path)
 
 
 def quiet_run(paths, db, **opts):

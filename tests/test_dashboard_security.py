@@ -11,6 +11,7 @@ from checker.batch import Options, run_batch
 from checker.store import create_token, open_db
 from service import create_app
 from service.dashboard.auth import csrf_token
+from csv_files import write_csv  # noqa: E402
 
 NOTE = ("Met with Ana at the office on 3/4 for 45 minutes. Ana brought her lease. She has strong support "
         "from her aunt. CM will call the landlord by Friday 3/8.")
@@ -18,12 +19,6 @@ GOAL = "By June 30, Ana will attend the HSE class every Monday for 3 months."
 YOUTH_ID = "Y-1001"
 
 
-def write_csv(path, rows):
-    with open(path, "w", newline="", encoding="utf-8") as fh:
-        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
-    return str(path)
 
 
 @pytest.fixture(scope="module")

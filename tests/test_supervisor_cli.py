@@ -1,5 +1,4 @@
 """The supervisor commands on bad paths and names: one-line errors, exit 2, nothing replaced silently."""
-import csv
 import sqlite3
 
 import pytest
@@ -7,18 +6,12 @@ from click.testing import CliRunner
 
 from checker.cli import main
 from checker.store import open_db
+from csv_files import write_csv  # noqa: E402
 
 NOTE = ("Met with Ana at the office on 3/4 for 45 minutes. She brought her lease. CM will call the landlord "
         "by Friday 3/8.")
 
 
-def write_csv(path, rows):
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "w", newline="", encoding="utf-8") as fh:
-        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
-    return str(path)
 
 
 def run(*args):
