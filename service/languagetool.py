@@ -126,7 +126,7 @@ def _matches(ann: annotated.Annotated, params: dict, language: str) -> list[dict
     selection = Selection.from_params(params)
     spans, u16 = SentenceSpans(ann.plain), Utf16(ann.original)
     return [to_match(f, ann, report.kind, rulebook, spans, u16)
-            for f in findings(report, ann.plain, rulebook) if selection.keeps(f, rulebook)]
+            for f in findings(report, ann.plain, rulebook, spans) if selection.keeps(f, rulebook)]
 
 
 @bp.get("/v2/languages")

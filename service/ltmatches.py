@@ -84,10 +84,9 @@ def _last_word(text: str, spans: list[tuple[int, int]]) -> tuple[int, int]:
     return (words[-1].start(), words[-1].end()) if words else (a, b)
 
 
-def anchor(where: str, report: Report, text: str) -> tuple[int, int]:
+def anchor(where: str, report: Report, text: str, spans: list[tuple[int, int]]) -> tuple[int, int]:
     """The span a missing criterion is marked on, by the criterion's `anchor`: the goal's verb or
-    subject (its first word), or the text's first sentence or last word."""
-    spans = sentences(text)
+    subject (its first word), or the text's first sentence or last word (`spans`: its sentences)."""
     if where == "end":
         return _last_word(text, spans)
     if report.kind == "goal" and where == "verb":
@@ -112,9 +111,9 @@ def split_replacements(replacements: list[str]) -> tuple[list[str], list[str]]:
     return real, [r for r in replacements if GUIDANCE.search(r)]
 
 
-def findings(report: Report, text: str, rulebook: Rulebook) -> list[Finding]:
+def findings(report: Report, text: str, rulebook: Rulebook, spans: SentenceSpans) -> list[Finding]:
     """Every issue, plus every missing or partial requirement (and 'ask' questions as hints), each
-    missing one marked where its fix belongs."""
+    missing one marked where its fix belongs (`spans`: the text's sentences, found once a request)."""
     out = []
     for i in report.issues:
         real, guidance = split_replacements(list(i.replacements))
@@ -128,7 +127,7 @@ def findings(report: Report, text: str, rulebook: Rulebook) -> list[Finding]:
         if result.status == "partial" and result.evidence:
             start, end = result.evidence[0].start, result.evidence[0].end
         else:
-            start, end = anchor(crit.anchor, report, text)
+            start, end = anchor(crit.anchor, report, text, spans.spans)
         out.append(Finding(result.id, start, end, message, result.name, [], hint=result.status == "ask"))
     return sorted(out, key=lambda f: (f.start, f.end))
 
