@@ -12,14 +12,14 @@ from . import functions  # noqa: F401  (registers the named check functions)
 from .errors import (EmptyTextError, TextEncodingError, TextTooLongError, UnknownKindError,
                      UnknownProfileError)
 from .feedback import compose
-from .judge import Context, judge
+from .judge import OBJECT, Context, judge
 from .kind import detect_kind
 from .pipeline import build_nlp
 from .report import Report
 from .tokens import token_table
 from .rulebook import KINDS, Profile, Rulebook, load_rulebook
 
-PRONOUNS = {"he", "she", "they"}
+PRONOUNS = set(OBJECT)  # the subject pronouns whose object and possessive forms messages use
 FIRST_PERSON = {"i", "we", "you"}
 LINK_WORDS = {"and", "or", "but", "then", "so", "also"}
 MODALS = {"will", "shall", "'ll", "must", "to", "going", "agrees", "plans", "wants", "needs"}

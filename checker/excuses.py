@@ -39,11 +39,3 @@ class Excuses:
             return True
         anywhere, first_before = self._sentence(*sentence)
         return anywhere or first_before < span.start
-
-
-def excused(span: Span, sentence_cues: Iterable[Span], quotes: Iterable[tuple[int, int]],
-            anywhere: Iterable[str], before: Iterable[str]) -> bool:
-    """Excuses.excused for one span, given the cues inside its sentence."""
-    cues = sorted(sentence_cues, key=lambda c: c.start)
-    sentence = (min((c.start for c in cues), default=0), max((c.end for c in cues), default=0))
-    return Excuses(cues, quotes, anywhere, before).excused(span, sentence)

@@ -46,14 +46,9 @@ class Context:
     def their(self) -> str:
         """The possessive the draft uses for its person: "his", "her", else "their" (read once)."""
         if self._their is None:
-            counts = {"his": 0, "her": 0}
-            for token in self.doc:
-                low = token.lower_
-                if low in ("he", "him", "his", "himself"):
-                    counts["his"] += 1
-                elif low in ("she", "her", "hers", "herself"):
-                    counts["her"] += 1
-            his, her = counts["his"], counts["her"]
+            words = token_table(self.doc).lower
+            his = sum(map(words.count, ("he", "him", "his", "himself")))
+            her = sum(map(words.count, ("she", "her", "hers", "herself")))
             self._their = "his" if his > her else "her" if her > his else "their"
         return self._their
 
@@ -244,9 +239,10 @@ class _Blank(dict):
         return "{" + key + "}"
 
 
-# The subject as an object and a possessive: "for her to reach", "builds on his strengths".
-OBJECT = {"he": "him", "she": "her", "they": "them", "i": "me", "we": "us", "you": "you"}
-POSSESSIVE = {"he": "his", "she": "her", "they": "their", "i": "my", "we": "our", "you": "your"}
+# The subject as an object and a possessive: "for her to reach", "builds on his strengths". A
+# first-person subject never gets here: the coaching speaks of the client (engine._frame).
+OBJECT = {"he": "him", "she": "her", "they": "them"}
+POSSESSIVE = {"he": "his", "she": "her", "they": "their"}
 
 
 def subject_forms(subject: str) -> dict[str, str]:

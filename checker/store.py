@@ -195,7 +195,7 @@ def create_token(db: sqlite_utils.Database, name: str, programs: list[str]) -> s
         raise CasecoachError("a token needs at least one program, and program names cannot be empty")
     token = secrets.token_urlsafe(24)
     db["tokens"].upsert({"name": name, "token_hash": _token_hash(token),
-                         "programs": json.dumps(sorted(programs)), "created": now()}, pk="name")
+                         "programs": json.dumps(programs), "created": now()}, pk="name")
     return token
 
 
