@@ -119,3 +119,11 @@ def test_spark_batch_reads_parquet_and_jsonl_like_csv(spark, tmp_path):
     assert set(documents) == {"p1", "p2", "jp1", "jp2"}
     assert documents["p1"]["worker"] == "W1" and documents["p1"]["kind"] == "note" and documents["p2"]["kind"] == "goal"
     assert documents["p1"]["score"] == documents["jp1"]["score"]
+
+
+def test_spark_batch_records_its_files_in_the_runs_table(spark, tmp_path):
+    src = tmp_path / "n.csv"
+    src.write_text("id,text\n1,Met with Ana on 3/4 for 30 minutes. CM will call by Friday.\n", encoding="utf-8")
+    spark_batch([str(src)], str(tmp_path / "out"), Options(), db_path=str(tmp_path / "s.db"), warn=lambda m: None,
+                spark=spark)
+    assert rows(tmp_path / "s.db", "select files from runs") == [(f'["{src}"]',)]

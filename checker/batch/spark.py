@@ -79,7 +79,7 @@ def read_input(spark, path: str, opts: Options):
     if "id" not in mapping:
         raise BatchInputError(f"{name}: spark-batch needs an id column (a distributed read has no line numbers); "
                               f"name it with --id-column")
-    return mapping, df.select(*[(F.col(f"`{mapping[f]}`").cast("string") if f in mapping else F.lit(None).cast("string"))
+    return df.select(*[(F.col(f"`{mapping[f]}`").cast("string") if f in mapping else F.lit(None).cast("string"))
                                 .alias(f) for f in FIELDS], F.lit(name).alias(SOURCE))
 
 
@@ -133,7 +133,7 @@ def spark_batch(paths: list[str], out: str, opts: Options, db_path: str | None =
     _, profile = setup(opts.kind, opts.profile, opts.rules)
     ruleset = ruleset_version(opts.profile, opts.rules)
     spark = spark or session(master)
-    frames = [read_input(spark, p, opts)[1] for p in paths]
+    frames = [read_input(spark, p, opts) for p in paths]
     rows = frames[0]
     for frame in frames[1:]:
         rows = rows.unionByName(frame)
@@ -154,7 +154,7 @@ def spark_batch(paths: list[str], out: str, opts: Options, db_path: str | None =
         counts = {"scored": good.count(), "malformed": problems.count()}
         _write_parquet(spark, out, good)
         if db_path:
-            counts.update(_load_store(good, db_path, opts, warn))
+            counts.update(_load_store(good, db_path, opts, [source_name(p, opts) for p in paths], warn))
     finally:
         scored.unpersist()
     return counts
@@ -198,12 +198,12 @@ def _write_parquet(spark, out: str, good) -> None:
         os.replace(path + ".new", path)
 
 
-def _load_store(good, db_path: str, opts: Options, warn: Callable[[str], None]) -> dict:
+def _load_store(good, db_path: str, opts: Options, sources: list[str], warn: Callable[[str], None]) -> dict:
     """Load the newly scored documents and findings into the SQLite store, as `batch` stores them
     (a document never changes program), then recompute the per-client plan reviews and the stats."""
     from ..store import now, open_db, refresh_stats, save_batch, stored_documents
     db = open_db(db_path)
-    run_id = db["runs"].insert({"started": now(), "files": json.dumps(["spark"]), "profile": opts.profile}).last_pk
+    run_id = db["runs"].insert({"started": now(), "files": json.dumps(sources), "profile": opts.profile}).last_pk
     documents, findings, refused = [], [], 0
 
     def flush() -> None:
