@@ -14,7 +14,7 @@ from pathlib import Path
 import make_notes
 
 from checker.batch import Options, run_batch
-from checker.store import create_token, open_db
+from checker.batch.store import create_token, open_db
 
 
 def _rss_mb() -> float:

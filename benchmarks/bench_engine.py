@@ -55,7 +55,7 @@ def main() -> None:
     args = parser.parse_args()
     start = min(startup() for _ in range(3))
     import checker
-    from checker.pipeline import build_nlp
+    from checker.annotate.pipeline import build_nlp
     checker.check(GOAL), checker.check(NOTE)
     print(f"goal words: {len(GOAL.split())}, note words: {len(NOTE.split())}")
     g50, g99, gcpu = timings(lambda: checker.check(GOAL), 500)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from checker import check
 from checker.engine import setup, report_for
-from checker.pipeline import build_nlp
+from checker.annotate.pipeline import build_nlp
 
 
 def _notes(path: Path) -> list[str]:

@@ -68,7 +68,7 @@ def run(name: str, url: str, make_request, clients: int, total: int) -> None:
 @contextmanager
 def server(workers: int, threads: int):
     """`casecoach serve` on a free port in its own process(es); yields the base URL."""
-    command = [sys.executable, "-c", "from checker.cli import main; main()", "serve", "--port", "0",
+    command = [sys.executable, "-c", "from checker.cli.main import main; main()", "serve", "--port", "0",
                "--workers", str(workers), "--threads", str(threads)]
     proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     try:

@@ -63,7 +63,7 @@ def main() -> None:
     folder = Path(tempfile.mkdtemp(prefix="casecoach-spark-bench-"))
     export = folder / "notes.csv"
     make_notes.write_csv(str(export), args.notes)
-    cli = [sys.executable, "-c", "from checker.cli import main; main()"]
+    cli = [sys.executable, "-c", "from checker.cli.main import main; main()"]
     runs = {f"batch --processes {args.processes}": cli + ["batch", str(export), "--db", str(folder / "b.db"),
                                                            "--processes", str(args.processes)],
             f"spark-batch --master {args.master}": cli + ["spark-batch", str(export), "--out", str(folder / "out"),

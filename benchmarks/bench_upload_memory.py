@@ -60,7 +60,7 @@ class Sampler(threading.Thread):
 
 
 def start_server(db: str, log: Path):
-    proc = subprocess.Popen([sys.executable, "-c", "from checker.cli import main; main()", "serve", "--port", "0",
+    proc = subprocess.Popen([sys.executable, "-c", "from checker.cli.main import main; main()", "serve", "--port", "0",
                              "--db", db], stdout=log.open("w"), stderr=subprocess.STDOUT)
     for _ in range(600):
         found = re.search(r"http://127\.0\.0\.1:(\d+)/", log.read_text())
@@ -93,7 +93,7 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=20_000, help="Rows of the CSV export.")
     args = parser.parse_args()
     from checker.batch import Options, run_batch
-    from checker.store import create_token, open_db
+    from checker.batch.store import create_token, open_db
     folder = Path(tempfile.mkdtemp(prefix="casecoach-upload-bench-"))
     make_notes.write_csv(str(folder / "seed.csv"), 8)
     run_batch([str(folder / "seed.csv")], str(folder / "s.db"), Options(), warn=lambda m: None)

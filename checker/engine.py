@@ -8,15 +8,15 @@ from typing import Iterable, Iterator, Sequence
 
 from spacy.tokens import Doc, Span
 
-from . import functions  # noqa: F401  (registers the named check functions)
+from .judge import functions  # noqa: F401  (registers the named check functions)
 from .errors import (EmptyTextError, TextEncodingError, TextTooLongError, UnknownKindError,
                      UnknownProfileError)
-from .feedback import compose
-from .judge import OBJECT, Context, judge
-from .kind import detect_kind
-from .pipeline import build_nlp
+from .speak.feedback import compose
+from .judge.criteria import OBJECT, Context, judge
+from .judge.kind import detect_kind
+from .annotate.pipeline import build_nlp
 from .report import Report
-from .tokens import token_table
+from .annotate.tokens import token_table
 from .rulebook import KINDS, Profile, Rulebook, load_rulebook
 
 PRONOUNS = set(OBJECT)  # the subject pronouns whose object and possessive forms messages use

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from checker.corpus import split_of
+from checker.learn.corpus import split_of
 
 HERE = Path(__file__).parent
 

@@ -9,6 +9,7 @@ from checker.rulebook import KINDS
 
 from .openapi import document
 from .problems import Problem, from_engine
+from .version import package_version
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 FIELDS = {"text", "kind", "profile"}
@@ -72,18 +73,10 @@ def criteria():
 @bp.get("/health")
 def health():
     """Liveness: the service is up and its pipeline is loaded."""
-    return {"status": "ok", "version": _version(), "profiles": valid_choices()["profile"]}
+    return {"status": "ok", "version": package_version(), "profiles": valid_choices()["profile"]}
 
 
 @bp.get("/openapi.json")
 def openapi():
     """The OpenAPI 3 document describing this API."""
-    return document(_version(), current_app.config["MAX_CHARS"], valid_choices()["profile"])
-
-
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-    try:
-        return version("casecoach")
-    except PackageNotFoundError:
-        return "0+unknown"
+    return document(package_version(), current_app.config["MAX_CHARS"], valid_choices()["profile"])

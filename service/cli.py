@@ -32,7 +32,7 @@ def serve(host: str, port: int, threads: int, workers: int, profile: str, cors_o
         raise click.BadParameter("more than one worker needs fork(), which this system lacks", param_hint="--workers")
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     from checker.errors import CasecoachError
-    from checker.store import open_db
+    from checker.batch.store import open_db
     config = {"PROFILE": profile, "CORS_ORIGINS": list(cors_origins)}
     if db_path:
         try:

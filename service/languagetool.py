@@ -12,22 +12,13 @@ from checker.errors import CasecoachError, EmptyTextError, TextTooLongError
 from . import annotated
 from .ltfilter import Selection
 from .ltmatches import SentenceSpans, Utf16, findings, to_match
+from .problems import lt_error
+from .version import package_version
 
 bp = Blueprint("languagetool", __name__)
 LANGUAGES = [("English", "en", "en"), ("English (US)", "en", "en-US"), ("English (GB)", "en", "en-GB"),
              ("English (Australian)", "en", "en-AU"), ("English (Canadian)", "en", "en-CA"),
              ("English (New Zealand)", "en", "en-NZ"), ("English (South African)", "en", "en-ZA")]
-LT_PATHS = ("/v2/", "/check")
-
-
-def is_lt_path(path: str) -> bool:
-    """Whether a request path belongs to the LanguageTool-compatible endpoint."""
-    return path.startswith("/v2/") or path == "/check"
-
-
-def lt_error(status: int, message: str) -> Response:
-    """An error the way LanguageTool's server sends it: plain text starting with "Error: "."""
-    return Response(f"Error: {message}", status=status, mimetype="text/plain")
 
 
 def _params() -> dict[str, str]:
@@ -73,8 +64,7 @@ def _language(code: str) -> str | None:
 
 
 def _software() -> dict:
-    from .api import _version
-    return {"name": "casecoach", "version": _version(), "buildDate": None, "apiVersion": 1,
+    return {"name": "casecoach", "version": package_version(), "buildDate": None, "apiVersion": 1,
             "premium": False, "premiumHint": None, "status": ""}
 
 

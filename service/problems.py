@@ -55,11 +55,19 @@ def from_http(exc: HTTPException) -> Problem:
     return problem
 
 
+def is_lt_path(path: str) -> bool:
+    """Whether a request path belongs to the LanguageTool-compatible endpoint."""
+    return path.startswith("/v2/") or path == "/check"
+
+
+def lt_error(status: int, message: str) -> Response:
+    """An error the way LanguageTool's server sends it: plain text starting with "Error: "."""
+    return Response(f"Error: {message}", status=status, mimetype="text/plain")
+
+
 def init_app(app) -> None:
     """HTTP errors become problem+json under /api/ and LanguageTool plain text under /v2 and /check;
     so does any unexpected error, as a 500 that says nothing of the request."""
-    from .languagetool import is_lt_path, lt_error
-
     @app.errorhandler(Problem)
     def _problem(problem: Problem):
         return problem_response(problem)

@@ -1,7 +1,7 @@
 """Shared fixtures: the rulebook and the pipeline, built once per test session."""
 import pytest
 
-from checker.pipeline import build_nlp
+from checker.annotate.pipeline import build_nlp
 from checker.rulebook import load_rulebook
 
 

@@ -1,6 +1,5 @@
 """casecoach batch: readers, column mapping, malformed rows, idempotence, timeliness, kill -9 and resume."""
 import json
-import re
 import os
 import signal
 import sqlite3
@@ -15,7 +14,7 @@ from openpyxl import Workbook
 
 import checker
 from checker.batch import BatchInputError, Options, run_batch
-from checker.cli import main
+from checker.cli.main import main
 
 ROOT = Path(__file__).parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -157,7 +156,7 @@ def _contents(db):
 def test_batch_kill_9_and_rerun_equals_one_clean_run(tmp_path):
     src = str(tmp_path / "n.csv")
     make_notes.write_csv(src, 240)
-    command = [sys.executable, "-c", "from checker.cli import main; main()", "batch", src, "--commit-every", "20"]
+    command = [sys.executable, "-c", "from checker.cli.main import main; main()", "batch", src, "--commit-every", "20"]
     subprocess.run(command + ["--db", str(tmp_path / "clean.db")], check=True, capture_output=True)
     killed = str(tmp_path / "killed.db")
     proc = subprocess.Popen(command + ["--db", killed], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

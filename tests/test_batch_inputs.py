@@ -18,7 +18,8 @@ from checker.batch import BatchInputError, Options, run_batch
 from checker.batch import xlsx
 from checker.batch.columns import COMMON, describe_mapping, map_columns, missing_date_warnings
 from checker.batch.encodings import detect_encoding
-from checker.batch.readers import Malformed, count_lines, read_rows
+from checker.batch.readers import count_lines, read_rows
+from checker.batch.rows import Malformed
 
 ROOT = Path(__file__).parent.parent
 NOTE = (ROOT / "checker" / "samples" / "note.txt").read_text(encoding="utf-8").replace("\n", " ")

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from checker.batch import Options, run_batch
-from checker.store import create_token, open_db
+from checker.batch.store import create_token, open_db
 from service import create_app
 from service.testing import running_server
 from test_browser_page import browser  # noqa: F401  (the shared headless Chromium fixture)

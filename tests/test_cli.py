@@ -5,7 +5,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from checker.cli import main
+from checker.cli.main import main
 
 ROOT = Path(__file__).parent.parent
 

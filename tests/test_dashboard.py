@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from checker.batch import Options, run_batch
-from checker.store import create_token, open_db
+from checker.batch.store import create_token, open_db
 from service import create_app
 from service.dashboard.auth import csrf_token
 from service.testing import running_server

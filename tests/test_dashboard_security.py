@@ -8,7 +8,7 @@ import time
 import pytest
 
 from checker.batch import Options, run_batch
-from checker.store import create_token, open_db
+from checker.batch.store import create_token, open_db
 from service import create_app
 from service.dashboard.auth import csrf_token
 from csv_files import write_csv  # noqa: E402
@@ -193,7 +193,7 @@ def test_export_neutralises_formulas_and_names_any_program(app, setup):
 
 def test_report_cli_csv_neutralises_formulas(setup, tmp_path):
     from click.testing import CliRunner
-    from checker.cli import main
+    from checker.cli.main import main
     out, csv_path = tmp_path / "r.html", tmp_path / "r.csv"
     worker = "=HYPERLINK(\"http://evil.example\",\"x\")"
     result = CliRunner().invoke(main, ["report", "--db", setup["db"], "--worker", worker, "--out", str(out),

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 import checker
-from checker.feedback import telling
+from checker.speak.feedback import telling
 from checker.rulebook import load_rulebook
 
 CORPUS = Path(__file__).parent.parent / "corpus"

@@ -15,10 +15,10 @@ from hypothesis import strategies as st
 from spacy.matcher import Matcher
 
 import checker
-from checker.bounded_tokenizer import MAX_RUN, BoundedTokenizer
+from checker.annotate.bounded_tokenizer import MAX_RUN, BoundedTokenizer
 from checker.errors import TextEncodingError
 from checker.resources import sample_drafts
-from checker.token_matcher import TokenMatcher
+from checker.annotate.token_matcher import TokenMatcher
 from service import create_app
 
 NOTE = sample_drafts()["note"]

@@ -2,8 +2,8 @@
 from importlib import resources
 
 from checker import check
-from checker.kind_model import predict_kind
-from checker.pipeline import build_nlp
+from checker.judge.kind import predict_kind
+from checker.annotate.pipeline import build_nlp
 
 
 def _sample(name):

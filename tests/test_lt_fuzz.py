@@ -5,7 +5,7 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 
 from service import create_app
-from service.api import _version
+from service.version import package_version
 from service.openapi import languagetool_document
 from service.testing import running_server
 
@@ -15,7 +15,7 @@ LIMIT = 400  # short generated texts keep the run bounded
 CONFIG = schemathesis.config.SchemathesisConfig.from_dict({"checks": {
     "negative_data_rejection": {"expected-statuses": ["400", "404", "405", "413", "415"]},
     "positive_data_acceptance": {"enabled": False}}})
-schema = schemathesis.openapi.from_dict(languagetool_document(_version(), LIMIT), config=CONFIG)
+schema = schemathesis.openapi.from_dict(languagetool_document(package_version(), LIMIT), config=CONFIG)
 
 
 @pytest.fixture(scope="module")

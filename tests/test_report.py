@@ -6,9 +6,9 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from checker.batch import Options, run_batch
-from checker.cli import main
-from checker.coaching_report import export_csv, render_report
-from checker.store import open_db
+from checker.cli.main import main
+from checker.speak.coaching_report import export_csv, render_report
+from checker.batch.store import open_db
 
 NOTE = (Path(__file__).parent.parent / "checker" / "samples" / "note.txt").read_text(encoding="utf-8")
 

@@ -80,7 +80,7 @@ def test_rules_yaml_words_on_and_no_stay_words(rulebook):
 
 
 def test_rules_sentence_word_groups_do_not_overlap(tmp_path):
-    from checker.features import WORDS_FILE, word_lists
+    from checker.annotate.features import WORDS_FILE, word_lists
     assert {"stance", "label", "kin", "init"} == set(word_lists().group.values())
     root = _copy_rules(tmp_path)
     words = root / WORDS_FILE

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from checker.errors import RuleError
-from checker.sentence_views import ROLES
-from checker.pipeline import build_nlp
-from checker.sentence_roles import MANIFEST, ROLES_FILE, load_model, sha256
+from checker.annotate.sentence_views import ROLES
+from checker.annotate.pipeline import build_nlp
+from checker.annotate.sentence_roles import MANIFEST, ROLES_FILE, load_model, sha256
 
 NOTE = ("Met with client at the office on 3/4 for 45 minutes. She brought her completed application. "
         "She seemed lazy and unmotivated. CM will call the school by Friday 3/7.")
@@ -60,8 +60,8 @@ def test_sentence_roles_refuses_tampered_artefact(tmp_path):
 
 
 def _features(text):
-    from checker.features import sentence_features
-    from checker.sentence_views import views
+    from checker.annotate.features import sentence_features
+    from checker.annotate.sentence_views import views
     return [sentence_features(v) for v in views(build_nlp()(text))]
 
 
@@ -96,7 +96,7 @@ def test_sentence_roles_word_groups_over_own_words():
 
 
 def test_sentence_roles_batched_probabilities_equal_one_at_a_time():
-    from checker.sentence_roles import OPINION_FILE, ROLES_FILE, load_model
+    from checker.annotate.sentence_roles import OPINION_FILE, ROLES_FILE, load_model
     for name in (ROLES_FILE, OPINION_FILE):
         model = load_model(name)
         lists = [model.indices(["w=she", "w=will", "cue=PLAN"]), [], model.indices(["w=seemed", "w=lazy"])]
@@ -109,10 +109,10 @@ def test_sentence_roles_rules_alone_opinion_flag_is_the_avoid_check():
     # The rules-alone baseline and feature must flag a sentence exactly when the opinion criterion,
     # without a model, flags a cue in it, over every dev note.
     from checker import load_rulebook
-    from checker.sentence_views import OPINION_CRITERION, unexcused_opinions, views
-    from checker.judge import Context, check_avoid
-    from checker.role_eval import parse
-    from checker.corpus import read_corpus
+    from checker.annotate.sentence_views import OPINION_CRITERION, unexcused_opinions, views
+    from checker.judge.criteria import Context, check_avoid
+    from checker.learn.role_eval import parse
+    from checker.learn.corpus import read_corpus
     notes = [e for e in read_corpus(Path(__file__).resolve().parent.parent / "corpus")["dev"] if e["kind"] == "note"]
     rulebook = load_rulebook()
     crit = rulebook.criteria[OPINION_CRITERION]

@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, settings
 
 import checker
 from service import create_app
-from service.api import _version
+from service.version import package_version
 from service.openapi import TEXT_PATTERN, document
 from service.testing import running_server
 
@@ -18,7 +18,7 @@ PROFILES = sorted(checker.load_rulebook().profiles)
 # A text over the limit is rejected with 413, which the spec documents; count it as a rejection.
 CONFIG = schemathesis.config.SchemathesisConfig.from_dict({"checks": {"negative_data_rejection": {
     "expected-statuses": ["400", "404", "405", "406", "413", "415", "422"]}}})
-schema = schemathesis.openapi.from_dict(document(_version(), LIMIT, PROFILES), config=CONFIG)
+schema = schemathesis.openapi.from_dict(document(package_version(), LIMIT, PROFILES), config=CONFIG)
 
 
 @pytest.fixture(scope="module")
@@ -28,7 +28,7 @@ def server():
 
 
 def test_service_openapi_document_is_the_one_served(server):
-    assert requests.get(f"{server}/api/v1/openapi.json").json() == document(_version(), LIMIT, PROFILES)
+    assert requests.get(f"{server}/api/v1/openapi.json").json() == document(package_version(), LIMIT, PROFILES)
 
 
 @schema.parametrize()

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.skipif(not Path("/proc/self/task").exists() or not hasa
 def start(tmp_path, *extra):
     """Start the real command; return the process, its base URL and its worker children."""
     log = open(tmp_path / "serve.log", "w+")
-    proc = subprocess.Popen([sys.executable, "-c", "from checker.cli import main; main()", "serve", "--port", "0",
+    proc = subprocess.Popen([sys.executable, "-c", "from checker.cli.main import main; main()", "serve", "--port", "0",
                              "--workers", "2", "--threads", "2", *extra], stdout=log, stderr=subprocess.STDOUT)
     deadline = time.time() + 60
     while time.time() < deadline:
@@ -85,7 +85,7 @@ def test_service_worker_exits_when_its_parent_is_killed(tmp_path):
 def test_service_workers_both_answer_an_uploads_progress(tmp_path):
     """An upload's progress lives in the store: every poll gets an answer, whichever process takes it."""
     from checker.batch import Options, run_batch
-    from checker.store import create_token, open_db
+    from checker.batch.store import create_token, open_db
     (tmp_path / "seed.csv").write_text("id,program,text\nS-1,SOAR,Client will attend class every Monday.\n")
     run_batch([str(tmp_path / "seed.csv")], str(tmp_path / "s.db"), Options(), warn=lambda m: None)
     token = create_token(open_db(str(tmp_path / "s.db")), "Sup", ["SOAR"])

@@ -83,7 +83,7 @@ def test_spark_batch_rescores_only_changed_documents(spark, tmp_path):
 
 def test_spark_batch_cli_needs_an_id_column(tmp_path):
     from click.testing import CliRunner
-    from checker.cli import main
+    from checker.cli.main import main
     src = tmp_path / "n.csv"
     src.write_text("text\nMet with Ana on 3/4.\n", encoding="utf-8")
     result = CliRunner().invoke(main, ["spark-batch", str(src), "--out", str(tmp_path / "out"), "--master", "local[1]"])
@@ -93,7 +93,7 @@ def test_spark_batch_cli_needs_an_id_column(tmp_path):
 def test_spark_batch_runs_under_spark_submit(tmp_path):
     import os
     import subprocess
-    import checker.batch.spark_main as entry
+    import checker.cli.spark_main as entry
     src = tmp_path / "n.csv"
     src.write_text("id,text\n1,Met with Ana on 3/4 for 30 minutes. CM will call by Friday.\n", encoding="utf-8")
     submit = Path(sys.executable).parent / "spark-submit"

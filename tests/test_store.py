@@ -2,7 +2,7 @@
 import sqlite_utils
 import pytest
 
-from checker import store
+from checker.batch import store
 
 
 def test_store_new_file_is_wal_and_at_the_current_schema(tmp_path):

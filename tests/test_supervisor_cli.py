@@ -4,8 +4,8 @@ import sqlite3
 import pytest
 from click.testing import CliRunner
 
-from checker.cli import main
-from checker.store import open_db
+from checker.cli.main import main
+from checker.batch.store import open_db
 from csv_files import write_csv  # noqa: E402
 
 NOTE = ("Met with Ana at the office on 3/4 for 45 minutes. She brought her lease. CM will call the landlord "
@@ -56,7 +56,7 @@ def test_token_list_and_revoke(store):
     listed = run("token", "list", "--db", store)
     assert listed.exit_code == 0 and "Sup A\tYouth" in listed.output and token not in listed.output
     assert run("token", "revoke", "--db", store, "--name", "Sup A").exit_code == 0
-    from checker.store import token_programs
+    from checker.batch.store import token_programs
     assert token_programs(open_db(str(store)), token) is None
     one_line_error(run("token", "revoke", "--db", store, "--name", "Sup A"))
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from spacy.matcher import Matcher, PhraseMatcher
 
-from checker.token_matcher import TokenMatcher
+from checker.annotate.token_matcher import TokenMatcher
 
 ROOT = Path(__file__).resolve().parent.parent
 

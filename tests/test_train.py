@@ -5,9 +5,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from checker.cli import main
-from checker.sentence_roles import MANIFEST, sha256
-from checker.corpus import read_corpus, split_of
+from checker.cli.main import main
+from checker.annotate.sentence_roles import MANIFEST, sha256
+from checker.learn.corpus import read_corpus, split_of
 
 RAW = Path(__file__).resolve().parent.parent / "corpus" / "raw"
 
@@ -88,7 +88,7 @@ def test_train_card_states_each_target_met_or_missed_by(trained):
 
 def test_train_folds_hold_out_whole_teams():
     from types import SimpleNamespace
-    from checker.fitting import folds
+    from checker.learn.fitting import folds
     items = [SimpleNamespace(group=team) for team in "aabbccddeeffgghhii"]
     fold_list = folds(items, 10)
     assert len(fold_list) == 8

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from checker.cli import main
-from checker.review_signal import NotAStore, normalise, review_signal
-from checker.store import add_review, open_db
-from checker.corpus import read_corpus, split_of
+from checker.cli.main import main
+from checker.learn.review_signal import NotAStore, normalise, review_signal
+from checker.batch.store import add_review, open_db
+from checker.learn.corpus import read_corpus, split_of
 
 RAW = Path(__file__).resolve().parent.parent / "corpus" / "raw"
 PER_KEY = 6  # examples per (split, kind) in the tiny corpus: seconds, not minutes

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from .readers import BatchInputError
+from .rows import BatchInputError
 
 FIELDS = ("text", "id", "worker", "program", "client", "date", "kind", "contact_date")
 REQUIRED = ("text",)

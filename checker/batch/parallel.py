@@ -12,7 +12,7 @@ from itertools import islice
 from typing import Iterable, Iterator
 
 from ..engine import check_many
-from ..pipeline import build_nlp
+from ..annotate.pipeline import build_nlp
 from ..report import Report
 
 

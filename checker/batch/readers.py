@@ -9,24 +9,11 @@ from itertools import islice
 from pathlib import Path
 from typing import Callable, Iterator
 
-from ..errors import CasecoachError
 from .encodings import ERRORS, MARK, bom_encoding, describe, detect_encoding
+from .rows import INVALID, BatchInputError, Malformed, clean_header, clean_row, has_surrogate
 
 # Case notes can be long; the csv module's default field limit (128 KiB) is too small for some exports.
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
-
-
-class BatchInputError(CasecoachError):
-    """The input file cannot be read as a table of documents."""
-
-
-class Malformed(Exception):
-    """One row that cannot be used; the batch reports it with its line number and goes on."""
-
-    def __init__(self, line: int, reason: str):
-        super().__init__(f"line {line}: {reason}")
-        self.line = line
-        self.reason = reason
 
 
 def file_format(path: str) -> str:
@@ -58,32 +45,12 @@ def read_rows(path: str, note: Callable[[str], None] | None = None
     return (_csv if kind == "csv" else _jsonl)(path, codec)
 
 
-INVALID = "contains an invalid character (a lone surrogate)"
-
-
-def _has_surrogate(value: str) -> bool:
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        return True
-    return False
-
-
-def _clean_name(name: str) -> str:
-    """A column name with any lone surrogate replaced by U+FFFD (names are printed in messages)."""
-    return name.encode("utf-8", "surrogatepass").decode("utf-8", "replace") if _has_surrogate(name) else name
-
-
-def _clean_header(names: list) -> list[str]:
-    return [_clean_name(n) for n in names]
-
-
 def _csv(path: str, codec: str):
     fh = open(path, newline="", encoding=codec, errors=ERRORS)
     dialect = "excel-tab" if path.lower().endswith(".tsv") or _tabbed(path, codec) else "excel"
     reader = csv.reader(fh, dialect=dialect)
     try:
-        header = _clean_header([h.strip() for h in next(reader)])
+        header = clean_header([h.strip() for h in next(reader)])
     except StopIteration:
         fh.close()
         raise BatchInputError(f"{path}: the file is empty") from None
@@ -106,7 +73,7 @@ def _csv(path: str, codec: str):
                     continue
                 if values and len(values) != len(header):
                     yield Malformed(start, f"{len(values)} fields where the header has {len(header)}")
-                elif values and any(_has_surrogate(v) for v in values):
+                elif values and any(has_surrogate(v) for v in values):
                     yield Malformed(start, undecodable if any(MARK in v for v in values) else INVALID)
                 elif values:
                     yield start, dict(zip(header, values))
@@ -154,27 +121,6 @@ def json_row(number: int, raw: str) -> tuple[int, dict] | Malformed:
     return clean_row(number, row)
 
 
-def clean_row(number: int, row: dict) -> tuple[int, dict] | Malformed:
-    """A parsed row with every value as a str, or Malformed (see json_row)."""
-    out = {}
-    try:
-        for key, value in row.items():
-            if value is None:
-                value = ""
-            elif isinstance(value, (dict, list)):
-                value = json.dumps(value, ensure_ascii=False)
-            elif not isinstance(value, str):
-                value = str(value)
-            if _has_surrogate(value):
-                return Malformed(number, INVALID)
-            out[_clean_name(key)] = value
-    except RecursionError:
-        return Malformed(number, "a value is nested too deeply")
-    except ValueError as exc:  # an integer too long to print
-        return Malformed(number, f"unusable value ({exc.__class__.__name__})")
-    return number, out
-
-
 def _peek_keys(path: str, codec: str, sample: int = 1000) -> list[str]:
     """The keys of the first objects in the file (the 'header' of a JSONL export; keys may vary)."""
     keys: dict[str, None] = {}
@@ -188,7 +134,7 @@ def _peek_keys(path: str, codec: str, sample: int = 1000) -> list[str]:
                 keys.update(dict.fromkeys(row))
     if not keys:
         raise BatchInputError(f"{path}: no JSON object found in its first {sample} lines")
-    return _clean_header(list(keys))
+    return clean_header(list(keys))
 
 
 def count_lines(path: str) -> int:

@@ -11,10 +11,11 @@ from typing import Callable, Iterator
 
 from ..engine import is_blank, setup, max_chars
 from ..resources import rules_root
-from ..store import now, stored_documents, open_db, refresh_stats, save_batch, text_hash
+from .store import now, stored_documents, open_db, refresh_stats, save_batch, text_hash
 from .columns import describe_mapping, map_columns, missing_date_warnings
 from .parallel import scored
-from .readers import BatchInputError, Malformed, read_rows
+from .readers import read_rows
+from .rows import BatchInputError, Malformed
 from .timeliness import note_timely, parse_date, review_findings
 
 KIND_WORDS = {"goal": "goal", "plan": "goal", "serviceplan": "goal", "isp": "goal", "objective": "goal",

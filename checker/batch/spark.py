@@ -20,7 +20,7 @@ from typing import Callable, Iterator
 from ..engine import setup, max_chars
 from ..errors import CasecoachError
 from .columns import FIELDS, map_columns
-from .readers import BatchInputError, Malformed
+from .rows import BatchInputError, Malformed
 from .run import Options, _conflict, _findings, _meta, ruleset_version, source_name
 from .timeliness import review_findings
 
@@ -163,7 +163,7 @@ def spark_batch(paths: list[str], out: str, opts: Options, db_path: str | None =
 def _done_keys(spark, out: str, db_path: str | None, ruleset: str):
     """(id, text_hash) already scored under this rule set: in the store with db_path, else in `out`."""
     if db_path:
-        from ..store import open_db
+        from .store import open_db
         keys = [tuple(r) for r in open_db(db_path).execute(
             "select id, text_hash from documents where ruleset = ?", [ruleset])]
         if not keys:
@@ -201,7 +201,7 @@ def _write_parquet(spark, out: str, good) -> None:
 def _load_store(good, db_path: str, opts: Options, sources: list[str], warn: Callable[[str], None]) -> dict:
     """Load the newly scored documents and findings into the SQLite store, as `batch` stores them
     (a document never changes program), then recompute the per-client plan reviews and the stats."""
-    from ..store import now, open_db, refresh_stats, save_batch, stored_documents
+    from .store import now, open_db, refresh_stats, save_batch, stored_documents
     db = open_db(db_path)
     run_id = db["runs"].insert({"started": now(), "files": json.dumps(sources), "profile": opts.profile}).last_pk
     documents, findings, refused = [], [], 0

@@ -8,7 +8,7 @@ from itertools import groupby
 import sqlite_utils
 
 from ..rulebook import load_rulebook
-from ..store import replace_findings
+from .store import replace_findings
 
 FORMATS = ("%Y-%m-%d", "%m/%d/%Y", "%m/%d/%y", "%d.%m.%Y", "%Y/%m/%d")
 PLAN_KINDS = ("goal", "plan")

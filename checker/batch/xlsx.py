@@ -39,7 +39,7 @@ def inspect(path: str) -> None:
     """Refuse (BatchInputError) a file that is not a zip archive, or whose parts would unpack to more
     than MAX_PART each or MAX_TOTAL together, or compress more than MAX_RATIO:1 (a bomb's signature;
     real sheets compress about 10:1), or whose directory is outsized."""
-    from .readers import BatchInputError
+    from .rows import BatchInputError
     with open(path, "rb") as fh:
         directory = _directory(fh, os.fstat(fh.fileno()).st_size)
     if directory is None:
@@ -96,7 +96,7 @@ def read_workbook(path: str):
     """The header and a lazy stream of (Excel row number, row) of the first worksheet, like the other
     readers; BatchInputError when the workbook is refused, unreadable, or needs more memory or time
     than the child is allowed."""
-    from .readers import BatchInputError, _clean_header, clean_row
+    from .rows import BatchInputError, clean_header, clean_row
     inspect(path)
     fd, out = tempfile.mkstemp(prefix="casecoach-xlsx-", suffix=".jsonl")
     os.close(fd)
@@ -123,7 +123,7 @@ def read_workbook(path: str):
     except OSError:
         pass            # Windows: removed when the stream ends, is closed or is collected
     first = fh.readline()
-    header = _clean_header(json.loads(first)["header"] if first else [])
+    header = clean_header(json.loads(first)["header"] if first else [])
 
     def rows():
         try:

@@ -18,7 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from checker.rulebook import KINDS, load_rulebook
-from checker.sentence_views import ROLES
+from checker.annotate.sentence_views import ROLES
 
 HERE = Path(__file__).parent
 TARGET = {"test": 0.3, "dev": 0.2, "train": 0.5}

@@ -5,8 +5,5 @@ The store is app.config["DB"], set by `casecoach serve --db FILE`; without one t
 """
 from __future__ import annotations
 
-from flask import Blueprint
-
-bp = Blueprint("dashboard", __name__, url_prefix="/dashboard", template_folder="templates", static_folder="static")
-
-from . import upload, views  # noqa: E402,F401  (routes attach to bp)
+from . import upload, views  # noqa: F401  (their routes attach to bp)
+from .blueprint import bp  # noqa: F401

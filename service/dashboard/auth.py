@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 from flask import abort, current_app, g, redirect, render_template, request
 
-from checker.store import StoreError, open_db, token_holder
+from checker.batch.store import StoreError, open_db, token_holder
 
 COOKIE = "casecoach_token"
 

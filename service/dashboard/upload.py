@@ -20,9 +20,9 @@ from flask import abort, current_app, g, jsonify, redirect, render_template, req
 from checker.batch import Options, run_batch
 from checker.batch.readers import count_lines, file_format
 from checker.errors import CasecoachError
-from checker.store import now, open_db
+from checker.batch.store import now, open_db
 
-from . import bp
+from .blueprint import bp
 from .auth import require_token, store
 
 log = logging.getLogger("casecoach.service")

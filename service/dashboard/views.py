@@ -6,10 +6,11 @@ from urllib.parse import quote
 
 from flask import Response, abort, g, redirect, render_template, request, url_for
 
-from checker.coaching_report import criterion_names, export_csv, render_report
-from checker.store import add_review
+from checker.speak.coaching_report import criterion_names, export_csv, render_report
+from checker.batch.store import add_review
 
-from . import bp, queries
+from . import queries
+from .blueprint import bp
 from .auth import require_token, secure_headers, sign_in, sign_out, store, visible
 from .charts import heat_class, trend_svg
 

@@ -7,10 +7,10 @@ from importlib import import_module
 
 import click
 
-from .engine import check as check_text
-from .errors import CasecoachError
-from .render import render_report
-from .resources import sample_drafts
+from ..engine import check as check_text
+from ..errors import CasecoachError
+from ..speak.render import render_report
+from ..resources import sample_drafts
 
 KIND = click.Choice(["auto", "goal", "note"])
 
@@ -52,10 +52,10 @@ class LazyGroup(click.Group):
         return super().get_command(ctx, name)
 
 
-LAZY_COMMANDS = {"batch": "checker.batch.cli:batch", "report": "checker.batch.cli:report",
-                 "token": "checker.batch.cli:token", "spark-batch": "checker.batch.cli:spark_batch",
+LAZY_COMMANDS = {"batch": "checker.cli.batch:batch", "report": "checker.cli.batch:report",
+                 "token": "checker.cli.batch:token", "spark-batch": "checker.cli.batch:spark_batch",
                  "serve": "service.cli:serve",
-                 "train": "checker.train:train", "eval-roles": "checker.role_eval:eval_roles"}
+                 "train": "checker.cli.training:train", "eval-roles": "checker.cli.training:eval_roles"}
 
 
 @click.group(cls=LazyGroup, lazy=LAZY_COMMANDS, context_settings={"help_option_names": ["-h", "--help"]})
@@ -97,7 +97,7 @@ def eval_command(file: str, profile: str, as_json: bool) -> None:
 
     Example: casecoach eval corpus/test.jsonl
     """
-    from .evaluate import evaluate, read_examples, table
+    from ..learn.evaluate import evaluate, read_examples, table
     try:
         result = evaluate(read_examples(file), profile=profile)
     except CasecoachError as exc:

@@ -6,8 +6,8 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span
 
-from .errors import RuleError
-from .resources import read_yaml, rules_root
+from ..errors import RuleError
+from ..resources import read_yaml, rules_root
 from .sentence_views import SentenceView, rule_role, unexcused_opinions
 from .tokens import sentence_starts, token_table
 

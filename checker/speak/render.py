@@ -1,7 +1,7 @@
 """The readable terminal report: checklist, the draft with evidence marked, the coaching."""
 from __future__ import annotations
 
-from .report import Report
+from ..report import Report
 
 MARKS = {"met": "✔ met", "partial": "◐ partial", "missing": "✘ missing", "ask": "? ask"}
 COLORS = {"met": "32", "partial": "33", "missing": "31", "ask": "36"}

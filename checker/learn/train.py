@@ -1,20 +1,17 @@
-"""`casecoach train`: fit the sentence-role, opinion and kind models on the corpus, export them as JSON."""
+"""Training: fit the sentence-role, opinion and kind models on the corpus, export them as JSON."""
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
-import click
-
-from .cli import fail
 from .corpus import read_corpus
-from .errors import CasecoachError
+from ..errors import CasecoachError
 from .fitting import fit_opinion, fit_roles, folds, tune_opinion, tune_roles
 
 
 def _write(out: Path, artefacts: dict[str, dict]) -> dict[str, str]:
     """Write each artefact as compact JSON and the manifest of their SHA-256 fingerprints."""
-    from .sentence_roles import MANIFEST, sha256
+    from ..annotate.sentence_roles import MANIFEST, sha256
     hashes = {}
     for name, data in artefacts.items():
         raw = json.dumps(data, separators=(",", ":"), sort_keys=True).encode("utf-8")
@@ -27,7 +24,7 @@ def _write(out: Path, artefacts: dict[str, dict]) -> dict[str, str]:
 def fit_sentences(items: dict, extra, final_fit: str) -> dict:
     """Tune by grouped cross-validation over train+dev (train alone with final_fit="train"), report
     the tuned models fitted on train and measured on dev, then fit on train (+dev) plus any reviews."""
-    from .linear_model import LinearModel
+    from ..annotate.linear_model import LinearModel
     from .role_eval import compare
     role_extra, op_extra = (extra.roles, extra.opinion) if extra else ([], [])
     dev = items["dev"] if final_fit == "train+dev" else []
@@ -46,7 +43,7 @@ def fit_sentences(items: dict, extra, final_fit: str) -> dict:
 
 
 def _test_report(items: dict, fitted: dict) -> dict | None:
-    from .linear_model import LinearModel
+    from ..annotate.linear_model import LinearModel
     from .role_eval import compare
     if not items["test"]:
         return None
@@ -66,7 +63,7 @@ def _check_enough(split: dict[str, list[dict]], final_fit: str) -> None:
 def run(corpus: Path, out: Path, reviews: str | None = None, final_fit: str = "train+dev",
         review_weight: float = 0.5) -> str:
     """Tune on dev, fit on train+dev (or train), evaluate on test, write artefacts and the model card."""
-    from .linear_model import LinearModel
+    from ..annotate.linear_model import LinearModel
     from .kind_model import fit_kind, kind_accuracy
     from .review_signal import review_signal, summary
     from .model_card import card
@@ -94,28 +91,3 @@ def run(corpus: Path, out: Path, reviews: str | None = None, final_fit: str = "t
     (out / "README.md").write_text(text, encoding="utf-8")
     lines = [summary(extra.stats)] if extra else []
     return "\n".join(lines + [f"wrote {', '.join(sorted(hashes))}, README.md to {out}"])
-
-
-@click.command()
-@click.option("--corpus", "corpus_dir", default="corpus", show_default=True,
-              type=click.Path(exists=True, file_okay=False), help="Corpus folder (raw/ and split files).")
-@click.option("--out", default="models", show_default=True, type=click.Path(file_okay=False),
-              help="Where the artefacts and the model card go.")
-@click.option("--reviews", type=click.Path(exists=True, dir_okay=False),
-              help="Supervisor review store (SQLite) to add as weighted training signal.")
-@click.option("--review-weight", type=click.FloatRange(0, 10, min_open=True), default=0.5, show_default=True,
-              help="Weight of a review sentence relative to a corpus sentence (1.0).")
-@click.option("--fit", "final_fit", type=click.Choice(["train+dev", "train"]), default="train+dev",
-              show_default=True, help="Data for the shipped fit; 'train' keeps dev unseen for rule tuning.")
-def train(corpus_dir: str, out: str, reviews: str | None, review_weight: float, final_fit: str) -> None:
-    """Train the sentence-role, opinion and kind models and write them with a model card.
-
-    Example: casecoach train --corpus corpus/ --out models/ --reviews casecoach.db
-    """
-    try:
-        summary = run(Path(corpus_dir), Path(out), reviews, final_fit, review_weight)
-    except CasecoachError as exc:
-        fail(str(exc))
-    except OSError as exc:
-        fail(f"cannot write to {out}: {exc.strerror or exc}")
-    click.echo(summary)

@@ -10,7 +10,7 @@ from spacy.tokens import Doc, Span
 
 from .excuses import Excuses
 from .intervals import any_between
-from .rulebook import load_rulebook
+from ..rulebook import load_rulebook
 
 ROLES = ["STRENGTH", "OBSERVATION", "ASSESSMENT", "PLAN", "DATA", "OTHER"]
 # Section headings that name a role outright; SUBJECTIVE is what the client said: an observation.

@@ -2,7 +2,7 @@
 and the commonest mistakes."""
 from __future__ import annotations
 
-from .linear_model import LinearModel
+from ..annotate.linear_model import LinearModel
 from .role_eval import Gold, predict, table
 
 

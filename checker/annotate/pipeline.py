@@ -9,8 +9,8 @@ from spacy.language import Language
 
 from . import components, cues  # noqa: F401  (registers the casecoach_* factories)
 from .bounded_tokenizer import BoundedTokenizer
-from .resources import read_yaml, rules_root
-from .rulebook import load_rulebook
+from ..resources import read_yaml, rules_root
+from ..rulebook import load_rulebook
 from .sentence_roles import ROLES_FILE, artefact_exists
 
 # Case-work abbreviations that end in a period but do not end a sentence.

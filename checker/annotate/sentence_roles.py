@@ -8,11 +8,11 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from .errors import RuleError
+from ..errors import RuleError
 from .features import sentence_features
 from .sentence_views import rule_role, views
 from .linear_model import LinearModel
-from .resources import models_root
+from ..resources import models_root
 from .tokens import token_table
 
 MANIFEST = "manifest.json"

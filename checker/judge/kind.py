@@ -3,7 +3,10 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span
 
-from .kind_model import predict_kind
+from ..annotate.features import doc_features
+from ..annotate.sentence_roles import artefact_exists, load_model
+
+KIND_FILE = "kind.json"
 
 # A goal states what someone will do; a note tells what happened. Each cue label votes.
 NOTE_VOTES = {"CONTACT": 2, "CLIENT_STEP": 2, "WORKER_STEP": 2, "REPORTED": 1, "DATA": 1,
@@ -11,6 +14,13 @@ NOTE_VOTES = {"CONTACT": 2, "CLIENT_STEP": 2, "WORKER_STEP": 2, "REPORTED": 1, "
 GOAL_VOTES = {"RESPONSIBLE": 2, "FREQUENCY": 1, "DEADLINE": 1, "DURATION": 1, "MEASURE": 1,
               "VAGUE_ACTION": 2, "METHOD": 1}
 NOTE_SECTIONS = {"STRENGTH", "SUBJECTIVE", "OBSERVATION", "ASSESSMENT", "PLAN", "DATA"}
+
+
+def predict_kind(doc: Doc, root: str | None = None, cues: list[Span] | None = None) -> str | None:
+    """The kind the trained model names, or None when no kind model is installed."""
+    if not artefact_exists(KIND_FILE, root):
+        return None
+    return load_model(KIND_FILE, root).predict(doc_features(doc, cues))
 
 
 def detect_kind(doc: Doc, cues: list[Span] | None = None) -> str:

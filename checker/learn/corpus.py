@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .errors import CasecoachError
+from ..errors import CasecoachError
 from .evaluate import read_examples
-from .sentence_views import ROLES
-from .rulebook import KINDS
+from ..annotate.sentence_views import ROLES
+from ..rulebook import KINDS
 
 SPLITS = ("train", "dev", "test")
 FIELDS = ("source", "kind", "text")

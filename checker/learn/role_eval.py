@@ -3,11 +3,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import click
-
-from .features import sentence_features
-from .sentence_views import ROLES, SentenceView, rule_role, unexcused_opinions, views
-from .linear_model import LinearModel
+from ..annotate.features import sentence_features
+from ..annotate.sentence_views import ROLES, SentenceView, rule_role, unexcused_opinions, views
+from ..annotate.linear_model import LinearModel
 
 
 @dataclass
@@ -24,7 +22,7 @@ class Gold:
 
 def base_nlp():
     """The rules pipeline without the learned component (features never depend on the model)."""
-    from .pipeline import build_nlp
+    from ..annotate.pipeline import build_nlp
     return build_nlp()
 
 
@@ -79,7 +77,7 @@ def prf(gold: list[bool], pred: list[bool]) -> dict:
 def predict(items: list[Gold], roles: LinearModel | None, opinion: LinearModel | None) -> tuple[list[str], list[bool]]:
     """Roles and opinion flags: the rules' where no model is given, else the model's (decided as
     the pipeline component decides them)."""
-    from .sentence_roles import model_opinions, model_roles
+    from ..annotate.sentence_roles import model_opinions, model_roles
     if roles is None:
         pred_roles = [rule_role(g.view) for g in items]
     else:
@@ -120,29 +118,7 @@ def table(result: dict) -> str:
     return "\n".join(lines)
 
 
-def _installed(filename: str, models: str | None) -> LinearModel | None:
-    from .sentence_roles import artefact_exists, load_model
+def installed(filename: str, models: str | None) -> LinearModel | None:
+    """The named model from a models folder (the packaged one when None), or None when absent."""
+    from ..annotate.sentence_roles import artefact_exists, load_model
     return load_model(filename, models) if artefact_exists(filename, models) else None
-
-
-@click.command(name="eval-roles")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False))
-@click.option("--models", type=click.Path(file_okay=False), help="Models folder (default: the packaged one).")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
-def eval_roles(file: str, models: str | None, as_json: bool) -> None:
-    """Per-role and opinion-flag P/R/F1 on labelled note sentences: rules alone vs rules+model.
-
-    Example: casecoach eval-roles corpus/test.jsonl
-    """
-    import json
-    from .cli import fail
-    from .errors import CasecoachError
-    from .evaluate import read_examples
-    try:
-        items = gold_sentences(read_examples(file, ("kind", "text")))
-    except CasecoachError as exc:
-        fail(str(exc))
-    if not items:
-        fail(f"{file}: no labelled note sentences (notes with 'sentences')")
-    result = compare(items, _installed("roles.json", models), _installed("opinion.json", models))
-    click.echo(json.dumps(result, indent=2) if as_json else table(result))

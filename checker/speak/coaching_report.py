@@ -6,7 +6,7 @@ import json
 from html import escape
 from typing import IO
 
-from .rulebook import load_rulebook
+from ..rulebook import load_rulebook
 
 DERIVED = {"note.timely": ("Timely note", "Write the note the same day as the contact, while details are fresh."),
            "plan.reviewed_in_interval": ("Plan reviewed on time", "Review the plan with the client within the interval.")}

@@ -5,8 +5,8 @@ import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from .engine import check_many
-from .errors import CasecoachError
+from ..engine import check_many
+from ..errors import CasecoachError
 
 
 @dataclass
@@ -96,7 +96,7 @@ def sentence_roles(examples: list[dict]) -> dict | None:
     """Each sentence role's and the opinion flag's P/R/F1, rules alone beside rules plus the
     installed models, over the labelled note sentences (None when the examples have none)."""
     from .role_eval import compare, gold_sentences
-    from .sentence_roles import OPINION_FILE, ROLES_FILE, artefact_exists, load_model
+    from ..annotate.sentence_roles import OPINION_FILE, ROLES_FILE, artefact_exists, load_model
     items = gold_sentences(examples)
     if not items:
         return None

@@ -1,9 +1,9 @@
 """Coaching feedback in a supervisor's voice: praise first, linked with "and", ≤3 fixes, one question."""
 from __future__ import annotations
 
-from .judge import Context, fill
-from .report import CriterionResult, Feedback
-from .rulebook import Criterion
+from ..judge.criteria import Context, fill
+from ..report import CriterionResult, Feedback
+from ..rulebook import Criterion
 
 NOUNS = {"goal": "goal", "note": "note"}
 

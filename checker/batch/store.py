@@ -10,7 +10,7 @@ from datetime import datetime, timezone
 
 import sqlite_utils
 
-from .errors import CasecoachError
+from ..errors import CasecoachError
 
 SCHEMA_VERSION = 5
 # The dashboard filters by program, worker, client and date, and joins findings by document.

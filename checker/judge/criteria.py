@@ -7,11 +7,11 @@ from typing import Callable
 
 from spacy.tokens import Doc, Span
 
-from .excuses import Excuses
-from .intervals import Cover, Sentences, SpanIndex, any_between
-from .report import CriterionResult, Evidence, Issue
-from .rulebook import Criterion, Profile, Rulebook
-from .tokens import TokenTable, token_table
+from ..annotate.excuses import Excuses
+from ..annotate.intervals import Cover, Sentences, SpanIndex, any_between
+from ..report import CriterionResult, Evidence, Issue
+from ..rulebook import Criterion, Profile, Rulebook
+from ..annotate.tokens import TokenTable, token_table
 
 FUNCTIONS: dict[str, Callable] = {}
 

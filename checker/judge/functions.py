@@ -5,8 +5,8 @@ import re
 
 from spacy.tokens import Span
 
-from .judge import Context, make_issue, register
-from .rulebook import Criterion
+from .criteria import Context, make_issue, register
+from ..rulebook import Criterion
 from .spelling import slips
 
 

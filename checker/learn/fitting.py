@@ -69,7 +69,7 @@ def folds(items, n_train: int) -> list[tuple[list[int], list[int]]]:
 
 def _proba(data: dict, items):
     """Class probabilities (n_items x n_classes) of a fitted artefact on Gold items, as run time computes them."""
-    from .linear_model import LinearModel
+    from ..annotate.linear_model import LinearModel
     model = LinearModel(data)
     return model.proba_many([model.indices(g.feats) for g in items])
 
@@ -98,7 +98,7 @@ def _opinion_predict(data: dict, held) -> list[float]:
 def tune_roles(items, extra, fold_list) -> tuple[float, list[str], dict]:
     """C with the best out-of-fold macro-F1, the roles where the model beats the rules out of fold,
     and each role's out-of-fold F1."""
-    from .sentence_views import ROLES, rule_role
+    from ..annotate.sentence_views import ROLES, rule_role
     from .role_eval import prf
     best = None
     for c in C_GRID:

@@ -6,9 +6,9 @@ import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import CasecoachError
-from .sentence_views import OPINION_CRITERION as OPINION
-from .store import text_hash
+from ..errors import CasecoachError
+from ..annotate.sentence_views import OPINION_CRITERION as OPINION
+from ..batch.store import text_hash
 
 ROLE_OF = {"note.strengths": "STRENGTH", "note.objective": "OBSERVATION", "note.assessment": "ASSESSMENT",
            "note.plan": "PLAN", "note.data": "DATA"}
@@ -101,7 +101,7 @@ def _sentences(view_list, evidence: str) -> list:
 
 def _parse(rows: list[dict]) -> dict[str, list]:
     """Each distinct text parsed once by the rules pipeline: text hash -> its sentence views."""
-    from .sentence_views import views
+    from ..annotate.sentence_views import views
     from .role_eval import parse
     texts = {r["text_hash"]: r["text"] for r in rows}
     return {h: views(doc) for h, doc in zip(texts, parse([{"text": t} for t in texts.values()]))}
@@ -134,7 +134,7 @@ def _votes(rows: list[dict], corpus: dict, stats: dict) -> dict[str, list]:
 def _other_role(view, role: str) -> bool:
     """Whether the sentence's heading or cues point to another role: then a finding-level agree is
     too weak to say which role the sentence has (on the corpus such labels were right 3 times in 5)."""
-    from .sentence_views import CUE_ROLE, SECTION_ROLE
+    from ..annotate.sentence_views import CUE_ROLE, SECTION_ROLE
     labels = {c.label_ for c in view.cues}
     cue_roles = {r for cue, r in CUE_ROLE if cue in labels}
     return bool(cue_roles - {role}) or SECTION_ROLE.get(view.section, role) != role
@@ -179,7 +179,7 @@ def corpus_text(split: dict) -> dict:
 def review_signal(path: str, split: dict, weight: float = 0.5) -> ReviewSignal:
     """Training sentences from a store's agree/disagree reviews, weighted, de-duplicated, never test/dev."""
     from .role_eval import Gold
-    from .features import sentence_features
+    from ..annotate.features import sentence_features
     rows = read_reviews(path)
     corpus = corpus_text(split)
     stats = {"read": len(rows), "used": 0, "weight": weight, "dropped": {}, "sentence votes": 0,

@@ -6,9 +6,9 @@ import time
 
 import click
 
-from ..cli import fail
+from .main import fail
 from ..errors import CasecoachError
-from .run import Options
+from ..batch.run import Options
 
 COLUMN_FIELDS = ("text", "id", "worker", "program", "client", "date", "kind", "contact_date")
 
@@ -38,7 +38,7 @@ def batch(files, db_path, kind, profile, store_text, processes, batch_size, comm
 
     Example: casecoach batch notes.csv --db casecoach.db --worker-column "Case Manager"
     """
-    from . import run_batch
+    from ..batch import run_batch
     opts = Options(columns={f: columns[f"{f}_column"] for f in COLUMN_FIELDS}, profile=profile, kind=kind,
                    store_text=store_text, processes=processes, batch_size=batch_size,
                    commit_every=commit_every)
@@ -74,7 +74,7 @@ def spark_batch(inputs, out_dir, db_path, master, kind, profile, store_text, **c
 
     Example: casecoach spark-batch notes.csv --out scored/ --db casecoach.db --master "local[2]"
     """
-    from .spark import spark_batch as run
+    from ..batch.spark import spark_batch as run
     opts = Options(columns={f: columns[f"{f}_column"] for f in COLUMN_FIELDS}, profile=profile, kind=kind,
                    store_text=store_text)
     warn = lambda message: click.echo(f"warning: {message}", err=True)  # noqa: E731
@@ -89,8 +89,8 @@ def spark_batch(inputs, out_dir, db_path, master, kind, profile, store_text, **c
 
 def _with_progress(files, db_path, opts, warn, info) -> dict:
     """Run with a progress bar (rate and ETA) on the terminal."""
-    from . import run_batch
-    from .readers import count_lines
+    from ..batch import run_batch
+    from ..batch.readers import count_lines
     total = sum(count_lines(f) for f in files)
     started = time.monotonic()
     bar = click.progressbar(length=total, label="scoring", show_eta=True, show_pos=True, file=sys.stderr)
@@ -119,7 +119,7 @@ def report(db_path, worker, program, out, csv_path) -> None:
 
     Example: casecoach report --db casecoach.db --worker "J. Rivera" --out rivera.html
     """
-    from ..coaching_report import export_csv, render_report
+    from ..speak.coaching_report import export_csv, render_report
     db = _store(db_path)
     html = render_report(db, worker, program)
     if html is None:
@@ -136,7 +136,7 @@ def report(db_path, worker, program, out, csv_path) -> None:
 
 def _store(db_path: str):
     """The existing store at db_path, or a one-line error."""
-    from ..store import open_db
+    from ..batch.store import open_db
     try:
         return open_db(db_path, create=False)
     except CasecoachError as exc:
@@ -170,7 +170,7 @@ def token_create(db_path, name, programs, new_program) -> None:
 
     Example: casecoach token create --name "Supervisor A" --program SOAR --program Youth
     """
-    from ..store import create_token, known_programs
+    from ..batch.store import create_token, known_programs
     db = _store(db_path)
     known = known_programs(db)
     unknown = sorted(set(programs) - set(known))
@@ -187,7 +187,7 @@ def token_create(db_path, name, programs, new_program) -> None:
 @click.option("--db", "db_path", default="casecoach.db", show_default=True, help="The SQLite store.")
 def token_list(db_path) -> None:
     """Every token's name, programs and creation date (the tokens themselves are never stored)."""
-    from ..store import list_tokens
+    from ..batch.store import list_tokens
     for row in list_tokens(_store(db_path)):
         click.echo(f"{row['name']}\t{', '.join(row['programs'])}\t{row['created']}")
 
@@ -200,7 +200,7 @@ def token_revoke(db_path, name) -> None:
 
     Example: casecoach token revoke --name "Supervisor A"
     """
-    from ..store import revoke_token
+    from ..batch.store import revoke_token
     if not revoke_token(_store(db_path), name):
         fail(f"no token named '{name}'")
     click.echo(f"revoked the token of {name}")

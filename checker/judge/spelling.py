@@ -6,7 +6,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc
 
-from .tokens import TokenTable, sentence_starts, token_table
+from ..annotate.tokens import TokenTable, sentence_starts, token_table
 
 # "a"/"an" exceptions: the sound, not the letter, decides.
 A_BEFORE_VOWEL = ("one", "once", "use", "used", "user", "usual", "unit", "uni", "union", "euro", "eu", "ur", "uti", "uk")

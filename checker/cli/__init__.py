@@ -1,0 +1,1 @@
+"""The command line: `casecoach` and its commands. Nothing imports it but the entry point."""
