@@ -16,7 +16,7 @@ from statistics import mean
 from .errors import RuleError
 from .resources import read_yaml
 
-SOURCE_KEYS = {"lexicon", "min_subjectivity", "min_abs_valence", "skip_suffixes", "tags"}
+SOURCE_KEYS = {"lexicon", "min_subjectivity", "min_abs_valence", "skip_suffixes", "tags", "suffixes"}
 # Only verb lines: the classes read verbs, and skipping the other 80,000 lines halves the start-up cost.
 BRILL_VERB = re.compile(r"^([A-Za-z]+) (VB[DGNPZ]?)\b", re.MULTILINE)
 ADJECTIVE = re.compile(r'<word form="([^"]+)"[^>]*?pos="JJ"[^>]*?subjectivity="([0-9.]+)"')
@@ -74,7 +74,8 @@ def _words(source: dict, where: str) -> set[str]:
         raise RuleError(f"{where}: a source needs 'lexicon' (one of {sorted(LEXICONS)}) and only {sorted(SOURCE_KEYS)}")
     scores = LEXICONS[source["lexicon"]]()
     if "tags" in source:  # a tag lexicon: the words whose most frequent tag is one of these
-        return {w for w, tag in scores.items() if tag in source["tags"]}
+        ends = tuple(source.get("suffixes") or ("",))
+        return {w for w, tag in scores.items() if tag in source["tags"] and w.endswith(ends)}
     least = float(source.get("min_subjectivity", source.get("min_abs_valence", 0)))
     skip = tuple(source.get("skip_suffixes") or ())
     return {w for w, s in scores.items() if abs(s) >= least and not (skip and w.endswith(skip))}
