@@ -15,6 +15,7 @@ from .speak.feedback import compose
 from .judge.criteria import OBJECT, Context, judge
 from .judge.kind import detect_kind
 from .annotate.pipeline import build_nlp
+from .annotate.plan_parts import PlanLayout, plan_layout
 from .report import Report
 from .annotate.tokens import token_table
 from .rulebook import KINDS, Profile, Rulebook, load_rulebook
@@ -118,8 +119,11 @@ def report_for(doc: Doc, kind: str, profile: Profile, rulebook: Rulebook) -> Rep
     cues = list(doc.spans["cues"])
     if detected:
         kind = detect_kind(doc, cues)
-    subject, verb = _frame(doc, kind, cues)
-    ctx = Context(doc=doc, profile=profile, rulebook=rulebook, subject=subject, verb=verb, cue_spans=cues)
+    layout = plan_layout(doc.text) if kind == "plan" else None
+    parts = _goal_parts(doc.text, layout, profile, rulebook) if layout else []
+    subject, verb = (parts[0].subject, "complete") if parts else _frame(doc, kind, cues)
+    ctx = Context(doc=doc, profile=profile, rulebook=rulebook, subject=subject, verb=verb, cue_spans=cues,
+                  layout=layout, parts=parts)
     criteria = rulebook.for_kind(kind, profile)
     results, issues = [], []
     for crit in criteria:
@@ -133,7 +137,20 @@ def report_for(doc: Doc, kind: str, profile: Profile, rulebook: Rulebook) -> Rep
     feedback = compose(results, rulebook.criteria, ctx, kind, weights)
     return Report(kind=kind, kind_detected=detected, profile=profile.name,
                   score=round(points / total, 2) if total else 1.0, criteria=results,
-                  issues=_dedupe(issues, weights), feedback=feedback, subject=subject)
+                  issues=_dedupe(issues, weights), feedback=feedback, subject=subject, parts=parts)
+
+
+def _goal_parts(text: str, layout: PlanLayout, profile: Profile, rulebook: Rulebook) -> list[Report]:
+    """Each goal of a plan judged as a goal together with the steps under it (DESIGN: frequency and
+    method live in the steps), its offsets moved into the plan."""
+    nlp = build_nlp(rulebook.root)
+    reports = []
+    for goal in layout.goals:
+        start, end = goal.span
+        part = report_for(nlp(text[start:end]), "goal", profile, rulebook)
+        part.end = end - start
+        reports.append(part.shift(start))
+    return reports
 
 
 def _dedupe(issues, weights):

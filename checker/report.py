@@ -62,11 +62,15 @@ class Report:
     # Who the draft is about, as the messages name them ("Keisha"): kept out of the contract, it lets
     # a store without the drafts' text keep their names out of the stored messages too.
     subject: str = field(default="", repr=False, compare=False)
+    # A plan's goals, each a report of the same contract with offsets into the plan (DESIGN "parts").
+    parts: list["Report"] = field(default_factory=list)
+    start: int = field(default=0, repr=False, compare=False)  # where a part begins in its plan
+    end: int = field(default=0, repr=False, compare=False)  # and where it ends (0: not a part)
 
     def to_dict(self) -> dict:
         """The report as plain JSON-ready data, exactly the documented contract (written out by hand:
         dataclasses.asdict deep-copies every value and cost a tenth of a service request)."""
-        return {"kind": self.kind, "kind_detected": self.kind_detected, "profile": self.profile,
+        out = {"kind": self.kind, "kind_detected": self.kind_detected, "profile": self.profile,
                 "score": self.score,
                 "criteria": [{"id": c.id, "name": c.name, "status": c.status,
                               "evidence": [{"start": e.start, "end": e.end, "text": e.text, "label": e.label}
@@ -76,6 +80,22 @@ class Report:
                             "message": i.message, "replacements": list(i.replacements)} for i in self.issues],
                 "feedback": {"praise": self.feedback.praise, "improvements": list(self.feedback.improvements),
                              "question": self.feedback.question}}
+        if self.kind == "plan":  # only a plan has parts (DESIGN: other kinds have none)
+            out["parts"] = [part.to_dict() for part in self.parts]
+        return out
+
+    def shift(self, offset: int) -> "Report":
+        """The same report with every offset moved by `offset` (a part's offsets into its plan)."""
+        for result in self.criteria:
+            for e in result.evidence:
+                e.start, e.end = e.start + offset, e.end + offset
+        for issue in self.issues:
+            issue.start, issue.end = issue.start + offset, issue.end + offset
+        for part in self.parts:
+            part.shift(offset)
+        self.start += offset
+        self.end += offset
+        return self
 
     def criterion(self, cid: str) -> CriterionResult:
         """The result for one criterion id (KeyError if the profile left it out)."""

@@ -55,6 +55,6 @@ def yaml_files(folder: Traversable) -> list[Traversable]:
 
 
 def sample_drafts() -> dict[str, str]:
-    """The shipped sample goal and note ({"goal": text, "note": text}): the demo's drafts."""
+    """The shipped sample drafts, one per kind ({"goal": text, "note": text, …}): the demo's drafts."""
     folder = resources.files("checker") / "samples"
-    return {kind: (folder / f"{kind}.txt").read_text(encoding="utf-8") for kind in ("goal", "note")}
+    return {kind: (folder / f"{kind}.txt").read_text(encoding="utf-8") for kind in ("goal", "note", "plan", "assessment", "objective")}

@@ -11,10 +11,10 @@ from .errors import RuleError
 from .resources import read_yaml, rules_root, yaml_files
 from .wordclasses import load_wordclasses
 
-KINDS = ("goal", "note")
+KINDS = ("goal", "note", "assessment", "objective", "plan")
 STATUSES = ("met", "partial", "missing", "ask")
 CRITERION_KEYS = {"name", "source", "kind", "level", "weight", "check", "messages",
-                  "suggestion", "question", "examples", "anchor", "noun"}
+                  "suggestion", "question", "examples", "anchor", "noun", "doc_kind"}
 # Where an editor marks a criterion that is missing: where the fix is written.
 ANCHORS = {"verb", "subject", "start", "end"}
 CHECK_TYPES = {"existence", "cooccur", "avoid", "ask", "function"}
@@ -43,11 +43,12 @@ class Criterion:
     examples: dict
     noun: str | None = None  # what a draft that meets it has, as a noun phrase: "a measure"
     anchor: str = "verb"  # verb | subject (the goal's) | start | end (the text's first / last sentence)
+    judged_on: str | None = None  # the kind it is judged on when not its id's first part (plan.visitation: objective)
 
     @property
     def doc_kind(self) -> str:
-        """The document kind the criterion belongs to (the first part of its id)."""
-        return self.id.split(".")[0]
+        """The document kind the criterion is judged on: its YAML's `doc_kind`, else its id's first part."""
+        return self.judged_on or self.id.split(".")[0]
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,7 @@ class Rulebook:
     evidence_until: dict[str, frozenset[str]]
     profiles: dict[str, Profile]
     vocabulary: frozenset[str]
+    root: str | None = None  # the rules directory it was read from (None: the packaged one)
 
     def for_kind(self, kind: str, profile: Profile) -> list[Criterion]:
         """The criteria of one document kind that a profile turns on, weightiest first."""
@@ -89,6 +91,8 @@ def _criterion(cid: str, data: dict) -> Criterion:
             raise RuleError(f"{cid}: missing '{key}'")
     if data["kind"] not in ("require", "avoid", "ask"):
         raise RuleError(f"{cid}: kind must be require, avoid or ask")
+    if data.get("doc_kind", cid.split(".")[0]) not in KINDS:
+        raise RuleError(f"{cid}: doc_kind must be one of {', '.join(KINDS)}")
     if data["check"].get("type") not in CHECK_TYPES:
         raise RuleError(f"{cid}: check.type must be one of {sorted(CHECK_TYPES)}")
     if data.get("anchor", "verb") not in ANCHORS:
@@ -101,7 +105,8 @@ def _criterion(cid: str, data: dict) -> Criterion:
                      check=data["check"], messages=data["messages"],
                      suggestion=data.get("suggestion"), question=data.get("question"),
                      examples=examples, noun=data.get("noun"),
-                     anchor=data.get("anchor", "verb" if cid.startswith("goal.") else "start"))
+                     anchor=data.get("anchor", "verb" if cid.startswith("goal.") else "start"),
+                     judged_on=data.get("doc_kind"))
 
 
 def _expand(value, sets: dict, where: str):
@@ -227,4 +232,4 @@ def load_rulebook(root: str | None = None) -> Rulebook:
     profiles = {e.name[:-4]: _profile(e, list(criteria)) for e in yaml_files(base / "profiles")}
     if "default" not in profiles:
         raise RuleError("profiles/default.yml is missing")
-    return Rulebook(criteria, patterns, replacements, until, profiles, vocabulary)
+    return Rulebook(criteria, patterns, replacements, until, profiles, vocabulary, root)

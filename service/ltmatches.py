@@ -129,6 +129,9 @@ def findings(report: Report, text: str, rulebook: Rulebook, spans: SentenceSpans
         else:
             start, end = anchor(crit.anchor, report, text, spans.spans)
         out.append(Finding(result.id, start, end, message, result.name, [], hint=result.status == "ask"))
+    for part in report.parts:  # a plan's goals, each marked inside its own lines
+        alone = " " * part.start + text[part.start:part.end] + " " * (len(text) - part.end)
+        out += findings(part, alone, rulebook, SentenceSpans(alone))
     return sorted(out, key=lambda f: (f.start, f.end))
 
 

@@ -24,7 +24,10 @@ REPORT = _obj({"kind": {"type": "string", "enum": list(KINDS)}, "kind_detected":
                "profile": STR, "score": {**NUM, "minimum": 0, "maximum": 1},
                "criteria": {"type": "array", "items": {"$ref": "#/components/schemas/CriterionResult"}},
                "issues": {"type": "array", "items": {"$ref": "#/components/schemas/Issue"}},
-               "feedback": {"$ref": "#/components/schemas/Feedback"}})
+               "feedback": {"$ref": "#/components/schemas/Feedback"},
+               # A plan's goals, each a report of its own with offsets into the plan (kind plan only).
+               "parts": {"type": "array", "items": {"$ref": "#/components/schemas/Report"}}},
+              ["kind", "kind_detected", "profile", "score", "criteria", "issues", "feedback"])
 PROBLEM = _obj({"type": STR, "title": STR, "status": {"type": "integer"}, "detail": STR,
                 "valid": {"type": "array", "items": STR}}, ["type", "title", "status", "detail"])
 CRITERIA = _obj({"criteria": {"type": "array", "items": _obj(

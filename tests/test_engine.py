@@ -162,7 +162,7 @@ def test_engine_check_many_takes_one_kind_per_text():
     assert [r.kind for r in checker.check_many(texts, ["goal", "note"])] == ["goal", "note"]
     assert [r.kind for r in checker.check_many(texts, "note")] == ["note", "note"]
     with pytest.raises(errors.UnknownKindError):
-        list(checker.check_many(texts, ["goal", "plan"]))
+        list(checker.check_many(texts, ["goal", "memo"]))
 
 
 @pytest.mark.parametrize("text, slip, replacement", [

@@ -79,7 +79,7 @@ def test_service_api_huge_body_is_413_problem():
 
 def test_service_api_unknown_kind_or_profile_names_the_valid_ones(client):
     body = problem(client.post("/api/v1/check", json={"text": GOAL, "kind": "poem"}), 400)
-    assert body["valid"] == ["auto", "goal", "note"] and "goal" in body["detail"]
+    assert body["valid"] == ["auto", "goal", "note", "assessment", "objective", "plan"] and "goal" in body["detail"]
     body = problem(client.post("/api/v1/check", json={"text": GOAL, "profile": "nope"}), 400)
     assert "default" in body["valid"] and "soar" in body["detail"]
 

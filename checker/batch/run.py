@@ -18,7 +18,11 @@ from .readers import read_rows
 from .rows import BatchInputError, Malformed
 from .timeliness import note_timely, parse_date, review_findings
 
-KIND_WORDS = {"goal": "goal", "plan": "goal", "serviceplan": "goal", "isp": "goal", "objective": "goal",
+KIND_WORDS = {"goal": "goal", "ispgoal": "goal", "shorttermgoal": "goal",
+              "plan": "plan", "serviceplan": "plan", "isp": "plan", "treatmentplan": "plan",
+              "objective": "objective", "serviceobjective": "objective", "caseplan": "objective",
+              "assessment": "assessment", "initialassessment": "assessment", "intake": "assessment",
+              "psychosocial": "assessment",
               "note": "note", "progressnote": "note", "casenote": "note", "contactnote": "note"}
 
 
@@ -174,9 +178,12 @@ def _findings(doc: dict, report, timely_days: int) -> list[dict]:
     the messages quoting it are kept, so a reviewer can agree or disagree; the whole text is kept
     only with --store-text."""
     rows = []
-    for c in report.criteria:
+    # A plan's goals are stored goal by goal: "goal.frequency@2" is the second goal's frequency.
+    judged = [(c, c.id) for c in report.criteria]
+    judged += [(c, f"{c.id}@{n}") for n, part in enumerate(report.parts, 1) for c in part.criteria]
+    for c, key in judged:
         evidence = [{"start": e.start, "end": e.end, "label": e.label, "text": e.text} for e in c.evidence]
-        rows.append({"document_id": doc["id"], "criterion": c.id, "status": c.status, "message": c.message,
+        rows.append({"document_id": doc["id"], "criterion": key, "status": c.status, "message": c.message,
                      "suggestion": c.suggestion, "evidence": json.dumps(evidence, ensure_ascii=False)})
     timely = note_timely(doc["date"], doc["contact_date"], timely_days) if doc["kind"] == "note" else None
     if timely:

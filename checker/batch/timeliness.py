@@ -1,4 +1,5 @@
-"""The criteria only dates can settle: note.timely per note, plan.reviewed_in_interval per client."""
+"""The criteria only dates can settle: note.timely per note; plan.reviewed_in_interval and (where the
+profile sets initial_plan_days) plan.initial_in_time per client."""
 from __future__ import annotations
 
 import json
@@ -11,7 +12,7 @@ from ..rulebook import load_rulebook
 from .store import replace_findings
 
 FORMATS = ("%Y-%m-%d", "%m/%d/%Y", "%m/%d/%y", "%d.%m.%Y", "%Y/%m/%d")
-PLAN_KINDS = ("goal", "plan")
+PLAN_KINDS = ("goal", "plan", "objective")
 
 
 def parse_date(value: str) -> str | None:
@@ -51,20 +52,39 @@ def note_timely(written: str | None, contact: str | None, limit_days: int) -> di
 
 def review_findings(db: sqlite_utils.Database, rules: str | None = None) -> int:
     """Recompute plan.reviewed_in_interval for every dated plan, per client; return how many."""
-    intervals = {name: int(p.settings.get("review_interval_days", 30))
-                 for name, p in load_rulebook(rules).profiles.items()}
+    profiles = load_rulebook(rules).profiles
+    intervals = {name: int(p.settings.get("review_interval_days", 30)) for name, p in profiles.items()}
+    initial_days = {name: int(p.settings["initial_plan_days"]) for name, p in profiles.items()
+                    if "initial_plan_days" in p.settings}
     rows = db.execute(
-        "select id, client, date, kind, profile from documents where client is not null and client != '' "
-        "and date is not null and date != '' order by client, date, id").fetchall()
-    findings = []
+        "select id, client, date, kind, profile, contact_date from documents where client is not null and "
+        "client != '' and date is not null and date != '' order by client, date, id").fetchall()
+    findings, initial = [], []
     for _client, group in groupby(rows, key=lambda r: r[1]):
         group = list(group)
         last_seen = group[-1][2]
         plans = [r for r in group if (r[3] or "") in PLAN_KINDS]
         for plan, following in zip(plans, plans[1:] + [None]):
             findings.append(_review(plan, following, last_seen, intervals.get(plan[4], 30)))
+        # The first face-to-face contact: the earliest contact date the client's records give.
+        contacts = sorted(r[5] for r in group if r[5])
+        if plans and contacts and plans[0][4] in initial_days:
+            initial.append(_initial(plans[0], contacts[0], initial_days[plans[0][4]]))
     replace_findings(db, "plan.reviewed_in_interval", findings)
-    return len(findings)
+    replace_findings(db, "plan.initial_in_time", initial)
+    return len(findings) + len(initial)
+
+
+def _initial(plan, first_contact: str, limit: int) -> dict:
+    """The first plan's finding: written within `limit` days of the first contact (004 Case Plan Timing)."""
+    gap = _days(plan[2], first_contact)
+    met = gap <= limit
+    message = (f"The first plan is dated {gap} day(s) after the first contact, within {limit} days." if met else
+               f"The first plan is dated {gap} day(s) after the first contact; it is due within {limit} days.")
+    return {"document_id": plan[0], "criterion": "plan.initial_in_time", "status": "met" if met else "missing",
+            "message": message,
+            "suggestion": None if met else f"Write the initial case plan within {limit} days of the first contact.",
+            "evidence": json.dumps([{"label": "DAYS_FROM_FIRST_CONTACT", "days": gap}])}
 
 
 def _review(plan, following, last_seen: str, interval: int) -> dict:

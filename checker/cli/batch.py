@@ -7,6 +7,7 @@ import time
 import click
 
 from .main import fail
+from ..rulebook import KINDS
 from ..errors import CasecoachError
 from ..batch.run import Options
 
@@ -25,7 +26,7 @@ def _column_options(command):
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
 @click.option("--db", "db_path", default="casecoach.db", show_default=True, help="The SQLite store.")
 @_column_options
-@click.option("--kind", type=click.Choice(["auto", "goal", "note"]), default="auto", show_default=True,
+@click.option("--kind", type=click.Choice(["auto", *KINDS]), default="auto", show_default=True,
               help="The kind of every document without a kind column.")
 @click.option("--profile", default="default", show_default=True, help="Agency profile (rules/profiles).")
 @click.option("--store-text", is_flag=True, help="Also store each document's text (off: scores and findings only).")
@@ -62,7 +63,7 @@ def batch(files, db_path, kind, profile, store_text, processes, batch_size, comm
 @click.option("--db", "db_path", help="Also load the result into this SQLite store (for the dashboard and reports).")
 @click.option("--master", help="Spark master, e.g. local[2] (default: spark-submit's, else every local core).")
 @_column_options
-@click.option("--kind", type=click.Choice(["auto", "goal", "note"]), default="auto", show_default=True,
+@click.option("--kind", type=click.Choice(["auto", *KINDS]), default="auto", show_default=True,
               help="The kind of every document without a kind column.")
 @click.option("--profile", default="default", show_default=True, help="Agency profile (rules/profiles).")
 @click.option("--store-text", is_flag=True, help="Also keep each document's text in the output.")

@@ -11,8 +11,9 @@ from ..engine import check as check_text
 from ..errors import CasecoachError
 from ..speak.render import render_report
 from ..resources import sample_drafts
+from ..rulebook import KINDS
 
-KIND = click.Choice(["auto", "goal", "note"])
+KIND = click.Choice(["auto", *KINDS])
 
 
 def fail(message: str) -> None:
@@ -108,12 +109,12 @@ def eval_command(file: str, profile: str, as_json: bool) -> None:
 @main.command()
 @click.option("--profile", default="default", show_default=True, help="Agency profile.")
 def demo(profile: str) -> None:
-    """Check the shipped sample goal and sample note and print the feedback.
+    """Check the shipped sample of each kind (goal, note, plan, assessment, objective) and print the feedback.
 
     Example: casecoach demo
     """
     for kind, text in sample_drafts().items():
-        report = check_text(text, profile=profile)
+        report = check_text(text, kind=kind, profile=profile)
         click.echo(f"=== sample {kind} ===")
         click.echo(render_report(text, report, color=sys.stdout.isatty()))
         click.echo()

@@ -9,7 +9,8 @@ from spacy.tokens import Doc, Span
 
 from ..annotate.excuses import Excuses
 from ..annotate.intervals import Cover, Sentences, SpanIndex, any_between
-from ..report import CriterionResult, Evidence, Issue
+from ..annotate.plan_parts import PlanLayout
+from ..report import CriterionResult, Evidence, Issue, Report
 from ..rulebook import Criterion, Profile, Rulebook
 from ..annotate.tokens import TokenTable, token_table
 
@@ -35,6 +36,8 @@ class Context:
     verb: str = "complete"
     by_label: dict[str, list[Span]] = field(default_factory=dict)
     cue_spans: list[Span] | None = None  # doc.spans["cues"] already read (reading makes new Spans)
+    layout: PlanLayout | None = None  # a plan's parts (kind plan only)
+    parts: list[Report] = field(default_factory=list)  # each goal of a plan judged with its steps
     # The role sentences and the sections that say something, read once (label, span), not per check.
     _roles: list[tuple[str, Span]] | None = field(default=None, repr=False)
     _sections: list[tuple[str, Span]] | None = field(default=None, repr=False)
@@ -141,11 +144,18 @@ def _alternative(ctx: Context, alt) -> list[Span]:
 
 
 def check_existence(crit: Criterion, ctx: Context) -> tuple[str, list[Span], list[Issue]]:
-    """Met when any alternative is present (at least `min` distinct spans); else partial or missing."""
+    """Met when any alternative is present (at least `min` distinct spans, from at least
+    `min_patterns` different patterns: "family" and "school" are two areas of a life, "mother" and
+    "sister" one); else partial or missing."""
     spec = crit.check
     spans = {s.start_char: s for alt in spec["cues"] for s in _alternative(ctx, alt)}
     found = [spans[k] for k in sorted(spans)]
-    if len(found) >= spec.get("min", 1):
+    if len(found) >= spec.get("min", 1) and len({s.id_ for s in found}) >= spec.get("min_patterns", 1):
+        if "min_patterns" in spec:  # one piece of evidence for each pattern
+            firsts = {}
+            for s in found:
+                firsts.setdefault(s.id_, s)
+            found = sorted(firsts.values(), key=lambda s: s.start_char)
         return "met", found, []
     heads = ctx.sections(spec.get("sections", []))
     if heads:

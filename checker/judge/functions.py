@@ -34,3 +34,90 @@ def spelling_grammar(crit: Criterion, ctx: Context):
               for start, end, reps in found]
     spans = [Span(ctx.doc, start, end, label="SPELLING") for start, end, _ in found]
     return ("met" if not found else "missing"), spans, issues
+
+
+def _char_span(ctx: Context, start: int, end: int, label: str) -> Span:
+    return ctx.doc.char_span(start, end, label=label, alignment_mode="expand")
+
+
+def _sentence_of(ctx: Context, span: Span) -> tuple[int, int]:
+    return ctx.sentences().of(span.start)
+
+
+@register("end_state")
+def end_state(crit: Criterion, ctx: Context):
+    """Met when an end state is stated (a condition or behaviour that will hold: "will keep the home
+    free of hazards", "the child will be safe"); partial when only services are (a class, an
+    assessment, a treatment to attend: 004, services are activities that lead to an end state)."""
+    ends = ctx.cues("END_STATE")
+    if ends:
+        return "met", ends[:2], []
+    services = ctx.cues("SERVICE_ONLY")
+    if services:
+        return "partial", services[:2], []
+    return "missing", [], []
+
+
+def _goal_spans(ctx: Context, missing_in) -> list[Span]:
+    """The goal statements of the plan's parts for which `missing_in(part)` holds."""
+    return [_char_span(ctx, *goal.goal, label="GOAL") for goal, part in zip(ctx.layout.goals, ctx.parts)
+            if missing_in(part)]
+
+
+def _met(part, cid: str) -> bool:
+    try:
+        return part.criterion(cid).status == "met"
+    except KeyError:  # the profile leaves the criterion out: nothing to hold the goal to
+        return True
+
+
+@register("goals_complete")
+def goals_complete(crit: Criterion, ctx: Context):
+    """Every goal of the plan names who will act and by when (judged with its own steps)."""
+    if not ctx.parts:
+        return "missing", [], []
+    lacking = _goal_spans(ctx, lambda p: not (_met(p, "goal.person_responsible") and _met(p, "goal.time_framed")))
+    if not lacking:
+        return "met", [], []
+    return ("missing" if len(lacking) == len(ctx.parts) else "partial"), lacking, []
+
+
+@register("steps_measurable")
+def steps_measurable(crit: Criterion, ctx: Context):
+    """Each goal's steps say how often or how much (SOAR: steps observable and measurable)."""
+    if not ctx.parts:
+        return "missing", [], []
+    lacking = _goal_spans(ctx, lambda p: not (_met(p, "goal.frequency") or _met(p, "goal.measurable")))
+    if not lacking:
+        return "met", [], []
+    return ("missing" if len(lacking) == len(ctx.parts) else "partial"), lacking, []
+
+
+@register("long_term_goal")
+def long_term_goal(crit: Criterion, ctx: Context):
+    """Met when the plan has long-term goals (a section or a line the layout reads as one)."""
+    if ctx.layout and ctx.layout.long_term:
+        return "met", [_char_span(ctx, *ctx.layout.long_term[0], label="LONG_TERM")], []
+    return "missing", [], []
+
+
+# Words that say a child is placed out of home, and a youth's age of 16 or more (002 "Special plan
+# components": visitation and a concurrent plan with a placement; a TILP for youth 16 and older).
+PLACED = re.compile(r"\b(?:foster|placement|placed|removed|removal|kinship|relative care|group home|"
+                    r"residential|out[- ]of[- ]home|in care|congregate)\b", re.I)
+YOUTH_16 = re.compile(r"\b(?:1[6-9]|20)(?:[- ]year[- ]old|\s*(?:yrs?|years)\b|\))|\bage (?:1[6-9]|20)\b|"
+                      r"\b(?:tilp|aging out|ages out|age out|emancipat\w*|appla)\b", re.I)
+
+
+@register("out_of_home_component")
+def out_of_home_component(crit: Criterion, ctx: Context):
+    """A case-plan component owed only in some cases: met when its cue is there; missing when the
+    case plainly calls for it (a placement, a youth of 16 or more); otherwise a question."""
+    found = ctx.cues(crit.check["cue"])
+    if found:
+        return "met", found[:1], []
+    needed = PLACED if crit.check["when"] == "placed" else YOUTH_16
+    needed_too = crit.check["when"] != "youth_16" or PLACED.search(ctx.doc.text)
+    if needed.search(ctx.doc.text) and needed_too:
+        return "missing", [], []
+    return "ask", [], []

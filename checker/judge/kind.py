@@ -4,6 +4,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span
 
 from ..annotate.features import doc_features
+from ..annotate.plan_parts import plan_layout
 from ..annotate.sentence_roles import artefact_exists, load_model
 
 KIND_FILE = "kind.json"
@@ -24,7 +25,10 @@ def predict_kind(doc: Doc, root: str | None = None, cues: list[Span] | None = No
 
 
 def detect_kind(doc: Doc, cues: list[Span] | None = None) -> str:
-    """The trained kind model's answer when one ships, else the balance of narrative and commitment cues."""
+    """A plan when the text is laid out as one (goals under a plan's headings); else the trained kind
+    model's answer when one ships, else the balance of narrative and commitment cues."""
+    if plan_layout(doc.text).is_plan:
+        return "plan"
     cues = list(doc.spans["cues"]) if cues is None else cues
     learned = predict_kind(doc, cues=cues)
     if learned is not None:

@@ -9,7 +9,8 @@ from typing import IO
 from ..rulebook import load_rulebook
 
 DERIVED = {"note.timely": ("Timely note", "Write the note the same day as the contact, while details are fresh."),
-           "plan.reviewed_in_interval": ("Plan reviewed on time", "Review the plan with the client within the interval.")}
+           "plan.reviewed_in_interval": ("Plan reviewed on time", "Review the plan with the client within the interval."),
+           "plan.initial_in_time": ("Initial plan on time", "Write the initial case plan within the profile's days of the first contact.")}
 EXPORT_COLUMNS = ["document_id", "worker", "program", "client", "date", "kind", "score",
                   "criterion", "status", "message"]
 STYLE = """body{font:15px/1.5 system-ui,sans-serif;max-width:46em;margin:2em auto;color:#222}
@@ -17,10 +18,27 @@ h1{font-size:1.5em}h2{font-size:1.15em;margin-top:1.6em}.rate{color:#555}blockqu
 color:#444;border-left:3px solid #ccc;padding-left:.6em}@media print{body{margin:0}}"""
 
 
+class Names(dict):
+    """Criterion id -> display name; a plan's part finding ("goal.frequency@2") reads "Frequency (goal 2)"."""
+
+    def __missing__(self, key: str) -> str:
+        cid, at, n = key.partition("@")
+        if at and cid in self:
+            return f"{self[cid]} (goal {n})"
+        raise KeyError(key)
+
+    def get(self, key, default=None):
+        """As dict.get, with part findings named after their criterion."""
+        try:
+            return self[key]
+        except KeyError:
+            return default
+
+
 def criterion_names() -> tuple[dict, dict]:
     """Criterion id -> display name, and id -> coaching question (derived criteria included)."""
     rulebook = load_rulebook()
-    names = {cid: c.name for cid, c in rulebook.criteria.items()}
+    names = Names({cid: c.name for cid, c in rulebook.criteria.items()})
     questions = {cid: c.question for cid, c in rulebook.criteria.items() if c.question}
     names.update({cid: name for cid, (name, _) in DERIVED.items()})
     return names, questions

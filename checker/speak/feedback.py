@@ -5,7 +5,7 @@ from ..judge.criteria import Context, fill
 from ..report import CriterionResult, Feedback
 from ..rulebook import Criterion
 
-NOUNS = {"goal": "goal", "note": "note"}
+NOUNS = {"goal": "goal", "note": "note", "assessment": "assessment", "objective": "objective", "plan": "plan"}
 
 
 def _short(words: str, most: int = 60) -> str:

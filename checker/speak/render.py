@@ -30,12 +30,20 @@ def _marked(text: str, report: Report, color: bool) -> str:
     return "".join(out)
 
 
+def _checklist(report: Report, color: bool) -> list[str]:
+    return [f"  {_paint(MARKS[c.status].ljust(10), COLORS[c.status], color)} {c.name}: {c.message}"
+            for c in report.criteria]
+
+
 def render_report(text: str, report: Report, color: bool = False) -> str:
     """Checklist, marked draft and feedback as terminal text."""
     detected = " (detected)" if report.kind_detected else ""
     lines = [f"{report.kind}{detected} · profile {report.profile} · score {report.score:.2f}", ""]
-    for c in report.criteria:
-        lines.append(f"  {_paint(MARKS[c.status].ljust(10), COLORS[c.status], color)} {c.name}: {c.message}")
+    lines += _checklist(report, color)
+    for n, part in enumerate(report.parts, 1):
+        first_line = text[part.start:].split("\n", 1)[0].strip()
+        lines += ["", f"  Goal {n} · score {part.score:.2f}: {first_line[:70]}"]
+        lines += ["  " + line for line in _checklist(part, color)]
     lines += ["", _marked(text, report, color).rstrip(), ""]
     for issue in report.issues:
         fix = f" → {', '.join(issue.replacements)}" if issue.replacements else ""

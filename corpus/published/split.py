@@ -121,8 +121,8 @@ def main() -> None:
         (HERE / f"{name}.jsonl").write_text("".join(json.dumps(e, ensure_ascii=False) + "\n" for e in exs),
                                            encoding="utf-8")
         kinds = Counter(e["kind"] for e in exs)
-        print(f"{name}: {len(exs)} examples ({kinds['goal']} goals, {kinds['note']} notes) "
-              f"from {len({e['source'] for e in exs})} sites")
+        counts = ", ".join(f"{kinds[k]} {k}s" for k in KINDS if kinds[k])
+        print(f"{name}: {len(exs)} examples ({counts}) from {len({e['source'] for e in exs})} sites")
 
 
 if __name__ == "__main__":

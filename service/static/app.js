@@ -3,7 +3,8 @@
   "use strict";
   var DEBOUNCE_MS = 350;
   var STATUS_WORDS = { met: "Met", partial: "Partial", missing: "Missing", ask: "Ask" };
-  var KIND_WORDS = { goal: "Service-plan goal", note: "Progress note" };
+  var KIND_WORDS = { goal: "Service-plan goal", note: "Progress note", plan: "Whole service plan",
+                     assessment: "Initial assessment", objective: "Case-plan objective" };
   var $ = function (id) { return document.getElementById(id); };
   var draft = $("draft"), kind = $("kind"), profile = $("profile");
   var timer = null, controller = null, sequence = 0;
@@ -57,15 +58,34 @@
               " missing, " + counts.ask + " to ask about.");
     $("kind-label").textContent = (KIND_WORDS[report.kind] || report.kind) + (report.kind_detected ? " (detected)" : "");
     $("score").textContent = Math.round(report.score * 100) + "%";
-    renderChecklist(report.criteria);
+    renderChecklist($("checklist"), report.criteria);
+    renderParts(text, report.parts || []);
     renderHighlights(text, report);
     renderFeedback(report.feedback);
     $("hint").value = rewriteHint(report);
     $("report").hidden = false;
   }
 
-  function renderChecklist(criteria) {
-    var list = $("checklist");
+  // A plan's goals, one checklist each, judged with the steps under them.
+  function renderParts(text, parts) {
+    var box = $("parts");
+    box.textContent = "";
+    parts.forEach(function (part, n) {
+      var firstLine = text.slice(part.criteria.length ? partStart(part) : 0).split("\n")[0];
+      var list = el("ul", { "class": "checklist", "data-part": String(n + 1) });
+      renderChecklist(list, part.criteria);
+      box.appendChild(el("h4", {}, ["Goal " + (n + 1) + " · " + Math.round(part.score * 100) + "%: " + firstLine.slice(0, 80)]));
+      box.appendChild(list);
+    });
+  }
+
+  function partStart(part) {
+    var starts = [];
+    part.criteria.forEach(function (c) { c.evidence.forEach(function (e) { starts.push(e.start); }); });
+    return starts.length ? Math.min.apply(null, starts) : 0;
+  }
+
+  function renderChecklist(list, criteria) {
     list.textContent = "";
     criteria.forEach(function (c) {
       var detail = el("span", { "class": "detail" }, [c.message]);
@@ -79,6 +99,7 @@
   // Problems first, then evidence that does not overlap them: one mark per stretch of text.
   function marks(report) {
     var chosen = [];
+    (report.parts || []).forEach(function (part) { chosen = chosen.concat(marks(part)); });
     var overlaps = function (m) { return chosen.some(function (o) { return m.start < o.end && o.start < m.end; }); };
     report.issues.forEach(function (i) {
       var tip = i.message + (i.replacements.length ? " Try: " + i.replacements.join(", ") + "." : "");
