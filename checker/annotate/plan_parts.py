@@ -10,14 +10,16 @@ from dataclasses import dataclass, field
 _HEAD = r"^\s*(?:[-•*]\s*)?"
 # Section headings; the rest of the line after the colon, if any, belongs to the section.
 LONG_TERM = re.compile(_HEAD + r"(?:long[- ]?term\s+(?:goals?|vision|outcomes?)|vision(?:\s+statement)?|"
-                       r"life\s+goals?)\s*[:\-–]?", re.I)
+                       r"life\s+goals?|ltgs?\b)\s*[:\-–]?", re.I)
 SHORT_TERM = re.compile(_HEAD + r"short[- ]?term\s+goals?\s*(?:and\s+(?:associated\s+)?(?:tasks|steps))?\s*[:\-–]?\s*$", re.I)
 STRENGTHS = re.compile(_HEAD + r"(?:strengths?(?:\s+and\s+(?:resources|needs))?|strengths/resources)\s*[:\-–]", re.I)
 # A line that opens a goal: "Goal 1:", "GOAL:", "Problem #2:", "1)", "1.", "- 1)", "Goal A –".
-GOAL_LINE = re.compile(_HEAD + r"(?:short[- ]?term\s+)?goal\s*(?:#?\s*[0-9A-Za-z]{1,3})?\s*[:.)\-–]", re.I)
+GOAL_LINE = re.compile(_HEAD + r"(?:(?:short[- ]?term|[A-Z]{2,5}|isp|service|family|treatment)\s+)?(?:goal|outcome|stg)"
+                       r"\s*(?:#?\s*[0-9A-Za-z]{1,3})?\s*[:.)\-–]", re.I)
 # A problem or need heading opens a block whose goal follows ("Problem 1: Depression", then "Goal: …").
 PROBLEM_LINE = re.compile(_HEAD + r"(?:problem|need|domain|area|issue|presenting\s+problem)\s*(?:#?\s*[0-9A-Za-z]{1,3})?\s*[:.)\-–]", re.I)
 NUMBERED = re.compile(r"^\s*(?:[-•*]\s*)?\(?(?:[0-9]{1,2}|[IVX]{1,4})[.)]\s+(?=\S)")
+BULLET = re.compile(r"^\s*[-•*◦▪]\s")
 # A line that holds a step of the goal above it: "Objective 1a:", "Step 2:", "Intervention:", "a)", "-".
 STEP_LINE = re.compile(r"^\s*(?:(?:short[- ]?term\s+)?(?:objectives?|steps?|tasks?|action\s+steps?|steps/tasks|"
                        r"interventions?|strategies|strategy|activities|activity|services?|methods?)\b|"
@@ -110,7 +112,8 @@ def plan_layout(text: str) -> PlanLayout:
             goals.append(GoalPart(goal=_rest(text, start, end, GOAL_LINE) or (start, end)))
             section, opened_by = "goal", "heading"
         elif section == "goal" and _new_goal(text, start, end, indent, opened_by, goal_indent):
-            goals.append(GoalPart(goal=_rest(text, start, end, NUMBERED) or (start, end)))
+            marker = BULLET if opened_by == "bullet" else NUMBERED
+            goals.append(GoalPart(goal=_rest(text, start, end, marker) or (start, end)))
             goal_indent = indent
         elif section == "goal":
             goals[-1].steps.append((start, end))
@@ -118,8 +121,9 @@ def plan_layout(text: str) -> PlanLayout:
             goals.append(GoalPart(goal=_rest(text, start, end, NUMBERED) or (start, end)))
             section, opened_by, goal_indent = "goal", "number", indent
         elif section == "short" and _looks_like_goal(text, start, end):
-            goals.append(GoalPart(goal=(start, end)))
-            section, opened_by, goal_indent = "goal", "plain", indent
+            goals.append(GoalPart(goal=_rest(text, start, end, BULLET) or (start, end)))
+            section, goal_indent = "goal", indent
+            opened_by = "bullet" if BULLET.match(line) else "plain"
         elif section == "strengths":
             strengths.append((start, end))
         else:
@@ -136,8 +140,10 @@ def _new_goal(text: str, start: int, end: int, indent: int, opened_by: str | Non
     """Whether a line under a goal opens the next goal rather than adding a step: a number at the
     goal's own depth when goals are numbered, a plain statement when goals are a plain list."""
     line = text[start:end]
-    if STEP_LINE.match(line) and not (opened_by == "number" and NUMBERED.match(line) and indent <= goal_indent):
-        return False
     if opened_by == "number":
         return bool(NUMBERED.match(line)) and indent <= goal_indent
+    if opened_by == "bullet":  # goals listed as bullets: a bullet at the goal's depth is the next goal
+        return bool(BULLET.match(line)) and indent <= goal_indent and _looks_like_goal(text, start, end)
+    if STEP_LINE.match(line):
+        return False
     return opened_by == "plain" and _looks_like_goal(text, start, end)
