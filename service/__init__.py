@@ -23,6 +23,7 @@ def create_app(config: dict | None = None) -> Flask:
         DB=None,                    # the supervisors' store (casecoach serve --db); no store, no dashboard data
         UPLOAD_MAX_BYTES=64 * 1024 * 1024,  # one dashboard upload (exports run to many thousands of rows)
         UPLOADS_AT_ONCE=2,          # uploads scored at the same time, across all server processes
+        REPORT_CACHE_SIZE=256,      # reports kept for resent unchanged drafts, per process; 0 keeps none
     )
     app.config.from_prefixed_env("CASECOACH")
     if config:
@@ -37,6 +38,8 @@ def create_app(config: dict | None = None) -> Flask:
         # UTF-8 is at most 4 bytes a character, form encoding up to 3x that; plus room for options.
         app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_CHARS"] * 12 + 64_000
     _warm_up(app.config["PROFILE"])
+    from .report_cache import ReportCache
+    app.extensions["casecoach_reports"] = ReportCache(int(app.config["REPORT_CACHE_SIZE"]))
 
     from . import api, cors, languagetool, pages, problems
     app.register_blueprint(api.bp)

@@ -48,7 +48,8 @@ def run_check(text: str, kind: str, profile: str) -> checker.Report:
     if len(text) > limit:
         raise Problem(413, "text-too-long", f"the text is {len(text):,} characters; the limit is {limit:,}")
     try:
-        return checker.check(text, kind=kind, profile=profile)
+        return current_app.extensions["casecoach_reports"].report(
+            text, kind, profile, lambda: checker.check(text, kind=kind, profile=profile))
     except CasecoachError as exc:
         raise from_engine(exc, valid_choices()) from None
 

@@ -111,7 +111,9 @@ def check():
 
 def _matches(ann: annotated.Annotated, params: dict, language: str) -> list[dict]:
     profile = params.get("profile") or current_app.config["PROFILE"]
-    report = checker.check(ann.plain, kind=params.get("kind") or "auto", profile=profile)
+    kind = params.get("kind") or "auto"
+    report = current_app.extensions["casecoach_reports"].report(
+        ann.plain, kind, profile, lambda: checker.check(ann.plain, kind=kind, profile=profile))
     rulebook = checker.load_rulebook()
     selection = Selection.from_params(params)
     spans, u16 = SentenceSpans(ann.plain), Utf16(ann.original)

@@ -118,3 +118,31 @@ def test_service_page_is_served_without_external_resources(client):
     assert page.status_code == 200
     html = page.get_data(as_text=True)
     assert "http://" not in html and "https://" not in html
+
+
+def test_service_keeps_reports_of_resent_drafts():
+    from service import create_app
+    app = create_app()
+    cache = app.extensions["casecoach_reports"]
+    client = app.test_client()
+    first = client.post("/api/v1/check", json={"text": GOAL}).get_json()
+    again = client.post("/api/v1/check", json={"text": GOAL}).get_json()
+    assert first == again and (cache.hits, cache.misses) == (1, 1)
+    client.post("/api/v1/check", json={"text": GOAL, "kind": "note"})
+    client.post("/api/v1/check", json={"text": GOAL, "profile": "soar"})
+    client.post("/v2/check", data={"text": GOAL, "language": "en-US"})  # the same draft from an editor
+    assert (cache.hits, cache.misses) == (2, 3)
+    # an unknown profile is answered with its error each time and never kept
+    for _ in range(2):
+        assert client.post("/api/v1/check", json={"text": GOAL, "profile": "nope"}).status_code == 400
+    assert len(cache._reports) == 3
+
+
+def test_service_report_cache_forgets_the_least_recent():
+    from service import create_app
+    app = create_app({"REPORT_CACHE_SIZE": 2})
+    cache, client = app.extensions["casecoach_reports"], app.test_client()
+    for text in ("Ana will attend class daily.", "Ben will attend class daily.", "Ana will attend class daily.",
+                 "Cy will attend class daily.", "Ben will attend class daily."):
+        client.post("/api/v1/check", json={"text": text})
+    assert (cache.hits, cache.misses) == (1, 4)  # Ben was forgotten when Cy came in
