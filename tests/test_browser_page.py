@@ -70,13 +70,12 @@ def test_browser_weak_goal_shows_frequency_missing_then_met(page):
     Select(page.find_element(By.ID, "kind")).select_by_value("goal")
     retype(page, WEAK_GOAL)
     assert status_of(page, "goal.frequency", "missing") == "Missing"
-    vague = page.find_element(By.CSS_SELECTOR, '#highlighted mark.partial[data-rule="goal.specific"]')
-    assert "improve" in vague.text
+    vague = page.find_element(By.CSS_SELECTOR, '#marks mark.partial[data-rule="goal.specific"]')
+    assert "improve" in vague.get_attribute("textContent")
     retype(page, FIXED_GOAL)
     assert status_of(page, "goal.frequency", "met") == "Met"
-    marks = [m.text for m in page.find_elements(By.CSS_SELECTOR, "#highlighted mark.evidence")]
+    marks = [m.get_attribute("textContent") for m in page.find_elements(By.CSS_SELECTOR, "#marks mark.evidence")]
     assert any("every Monday and Wednesday" in m for m in marks)
-    assert page.find_element(By.ID, "hint").get_attribute("value")
 
 
 def test_browser_opinion_word_is_highlighted_with_its_message(page):
@@ -86,11 +85,80 @@ def test_browser_opinion_word_is_highlighted_with_its_message(page):
     retype(page, NOTE)
     status_of(page, "note.observations_not_opinions", "missing")
     mark = WebDriverWait(page, 15).until(
-        lambda d: d.find_element(By.CSS_SELECTOR, '#highlighted mark.problem[data-rule="note.observations_not_opinions"]'))
-    assert "seemed" in mark.text
-    page.execute_script("arguments[0].focus()", mark)
-    tip = page.find_element(By.ID, mark.get_attribute("aria-describedby"))
-    assert tip.is_displayed() and "judgement" in tip.text
+        lambda d: d.find_element(By.CSS_SELECTOR, '#marks mark.problem[data-rule="note.observations_not_opinions"]'))
+    assert "seemed" in mark.get_attribute("textContent")
+    put_cursor(page, NOTE.index("seemed") + 2)
+    tip = page.find_element(By.ID, "suggest")
+    WebDriverWait(page, 5).until(lambda d: tip.is_displayed())
+    assert "“seemed”" in tip.text and "judgement" in tip.text
+
+
+def put_cursor(driver, at):
+    """Place the text cursor in the draft as a click would, and let the page react to it."""
+    driver.execute_script("var d = document.getElementById('draft'); d.focus(); d.setSelectionRange(arguments[0], "
+                          "arguments[0]); d.dispatchEvent(new Event('click'));", at)
+
+
+def test_browser_mark_sits_under_its_word_in_the_editor(page):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select, WebDriverWait
+    Select(page.find_element(By.ID, "kind")).select_by_value("note")
+    retype(page, NOTE)
+    mark = WebDriverWait(page, 15).until(
+        lambda d: d.find_element(By.CSS_SELECTOR, '#marks mark.problem[data-rule="note.observations_not_opinions"]'))
+    box = page.find_element(By.ID, "draft").rect
+    where = mark.rect
+    # drawn inside the text area, on its text, not in a separate box below it
+    assert box["x"] <= where["x"] < box["x"] + box["width"] and box["y"] <= where["y"] < box["y"] + box["height"]
+
+
+def test_browser_accepting_a_replacement_turns_the_criterion_met(page):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select, WebDriverWait
+    note = "Met with client at the office on 3/4 for 45 minutes. She refused to sign the release."
+    Select(page.find_element(By.ID, "kind")).select_by_value("note")
+    retype(page, note)
+    status_of(page, "note.respectful_language", "missing")
+    WebDriverWait(page, 15).until(
+        lambda d: d.find_element(By.CSS_SELECTOR, '#marks mark.problem[data-rule="note.respectful_language"]'))
+    put_cursor(page, note.index("refused") + 3)
+    button = WebDriverWait(page, 5).until(lambda d: d.find_element(By.CSS_SELECTOR, "#suggest button.replacement"))
+    assert button.text == "declined", page.find_element(By.ID, "suggest").text
+    button.click()
+    assert page.find_element(By.ID, "draft").get_attribute("value") == note.replace("refused", "declined")
+    assert status_of(page, "note.respectful_language", "met") == "Met"
+
+
+def test_browser_alt_enter_takes_the_first_replacement(page):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import Select, WebDriverWait
+    note = "Met with client at the office on 3/4 for 45 minutes. She refused to sign the release."
+    Select(page.find_element(By.ID, "kind")).select_by_value("note")
+    retype(page, note)
+    WebDriverWait(page, 15).until(
+        lambda d: d.find_element(By.CSS_SELECTOR, '#marks mark.problem[data-rule="note.respectful_language"]'))
+    put_cursor(page, note.index("refused") + 1)
+    page.find_element(By.ID, "draft").send_keys(Keys.ALT, Keys.ENTER)
+    WebDriverWait(page, 5).until(
+        lambda d: d.find_element(By.ID, "draft").get_attribute("value") == note.replace("refused", "declined"))
+    assert status_of(page, "note.respectful_language", "met") == "Met"
+
+
+def test_browser_checklist_is_one_line_a_criterion_with_details_on_demand(page):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+    Select(page.find_element(By.ID, "kind")).select_by_value("goal")
+    retype(page, WEAK_GOAL)
+    status_of(page, "goal.frequency", "missing")
+    row = page.find_element(By.CSS_SELECTOR, '#checklist li[data-criterion="goal.frequency"]')
+    detail = row.find_element(By.CSS_SELECTOR, ".detail")
+    assert not detail.is_displayed()
+    height = row.find_element(By.TAG_NAME, "summary").size["height"]
+    line = page.execute_script("return parseFloat(getComputedStyle(document.body).lineHeight)")
+    assert height < 2 * line + 8  # one line (a badge a little taller than the text)
+    row.find_element(By.TAG_NAME, "summary").click()
+    assert detail.is_displayed() and "how often" in detail.text.lower()
 
 
 def test_browser_page_fits_a_narrow_window(page):
@@ -114,5 +182,5 @@ def test_browser_page_fits_a_narrow_window(page):
 
 def test_browser_controls_are_labelled(page):
     from selenium.webdriver.common.by import By
-    for control in ("draft", "kind", "profile", "hint"):
+    for control in ("draft", "kind", "profile"):
         assert page.find_elements(By.CSS_SELECTOR, f'label[for="{control}"]'), control

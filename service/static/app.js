@@ -1,13 +1,19 @@
-// casecoach caseworker page: debounced checks against /api/v1/check, rendered with plain DOM calls.
+// casecoach caseworker page: debounced checks against /api/v1/check, marks drawn under the text as it is
+// typed (a backdrop behind a transparent text area), replacements accepted with one click or Alt+Enter.
 (function () {
   "use strict";
-  var DEBOUNCE_MS = 350;
+  var DEBOUNCE_MS = 150;  // checked this long after typing stops; the page updates well within 300 ms
   var STATUS_WORDS = { met: "Met", partial: "Partial", missing: "Missing", ask: "Ask" };
   var KIND_WORDS = { goal: "Service-plan goal", note: "Progress note", plan: "Whole service plan",
                      assessment: "Initial assessment", objective: "Case-plan objective" };
+  // A suggested wording with a part to fill in is guidance, not text to paste in (as on the
+  // LanguageTool endpoint): it is shown, not offered as a one-click replacement.
+  var GUIDANCE = /[()\[\]…]|\.\.\./;
   var $ = function (id) { return document.getElementById(id); };
-  var draft = $("draft"), kind = $("kind"), profile = $("profile");
+  var draft = $("draft"), kind = $("kind"), profile = $("profile"), backdrop = $("marks");
   var timer = null, controller = null, sequence = 0;
+  var shown = { text: null, marks: [] };  // the marks drawn, and the text they were computed for
+  var suggesting = null;  // the mark the suggestion box speaks of
 
   function el(tag, attrs, children) {
     var node = document.createElement(tag);
@@ -24,7 +30,18 @@
     status.className = isError ? "error" : "";
   }
 
-  function schedule() {
+  // The text area grows with its text, so it never scrolls inside and the backdrop's lines stay under it.
+  function fit() {
+    draft.style.height = "auto";
+    draft.style.height = draft.scrollHeight + 2 + "px";
+  }
+
+  function typed() {
+    performance.mark("casecoach:input");
+    fit();
+    // The marks belong to the text that was checked: while it changes they would point at the wrong words.
+    drawMarks(draft.value, []);
+    hideSuggestion();
     clearTimeout(timer);
     timer = setTimeout(check, DEBOUNCE_MS);
   }
@@ -43,9 +60,10 @@
     }).then(function (response) {
       return response.json().then(function (body) { return { ok: response.ok, body: body }; });
     }).then(function (result) {
-      if (mine !== sequence) { return; }
+      if (mine !== sequence || text !== draft.value) { return; }
       if (!result.ok) { setStatus(result.body.detail || "The draft could not be checked.", true); return; }
       render(text, result.body);
+      performance.mark("casecoach:rendered");
     }).catch(function (err) {
       if (err.name !== "AbortError") { setStatus("The server did not answer; is casecoach still running?", true); }
     });
@@ -54,81 +72,139 @@
   function render(text, report) {
     var counts = { met: 0, partial: 0, missing: 0, ask: 0 };
     report.criteria.forEach(function (c) { counts[c.status] += 1; });
+    var marks = collectMarks(report);
+    var problems = marks.filter(function (m) { return m.cls === "problem"; }).length;
     setStatus("Checked: " + counts.met + " met, " + counts.partial + " partial, " + counts.missing +
-              " missing, " + counts.ask + " to ask about.");
+              " missing, " + counts.ask + " to ask about" +
+              (problems ? "; " + problems + " marked word" + (problems > 1 ? "s" : "") +
+               " to rethink (put the cursor on one; Alt+Enter takes its first replacement)." : "."));
     $("kind-label").textContent = (KIND_WORDS[report.kind] || report.kind) + (report.kind_detected ? " (detected)" : "");
     $("score").textContent = Math.round(report.score * 100) + "%";
     renderChecklist($("checklist"), report.criteria);
     renderParts(text, report.parts || []);
-    renderHighlights(text, report);
+    drawMarks(text, marks);
     renderFeedback(report.feedback);
-    $("hint").value = rewriteHint(report);
     $("report").hidden = false;
+    suggestAtCaret();
   }
 
-  // A plan's goals, one checklist each, judged with the steps under them.
+  // One line a criterion; what was found and how to fix it open on demand.
+  function renderChecklist(list, criteria) {
+    list.textContent = "";
+    criteria.forEach(function (c) {
+      var body = [el("span", {}, [c.message])];
+      if (c.suggestion && c.status !== "met") { body.push(el("span", { "class": "suggestion" }, [c.suggestion])); }
+      list.appendChild(el("li", { "data-criterion": c.id, "data-status": c.status }, [
+        el("details", {}, [
+          el("summary", {}, [el("span", { "class": "badge " + c.status }, [STATUS_WORDS[c.status] || c.status]), " ",
+                             el("span", { "class": "name", title: c.name }, [c.name])]),
+          el("p", { "class": "detail" }, body)])]));
+    });
+  }
+
+  // A plan's goals, one compact checklist each, judged with the steps under them.
   function renderParts(text, parts) {
     var box = $("parts");
     box.textContent = "";
     parts.forEach(function (part, n) {
-      var firstLine = text.slice(part.criteria.length ? partStart(part) : 0).split("\n")[0];
+      var starts = [];
+      part.criteria.forEach(function (c) { c.evidence.forEach(function (e) { starts.push(e.start); }); });
+      var first = text.slice(starts.length ? Math.min.apply(null, starts) : 0).split("\n")[0];
       var list = el("ul", { "class": "checklist", "data-part": String(n + 1) });
       renderChecklist(list, part.criteria);
-      box.appendChild(el("h4", {}, ["Goal " + (n + 1) + " · " + Math.round(part.score * 100) + "%: " + firstLine.slice(0, 80)]));
+      box.appendChild(el("h4", {}, ["Goal " + (n + 1) + " · " + Math.round(part.score * 100) + "%: " + first.slice(0, 80)]));
       box.appendChild(list);
     });
   }
 
-  function partStart(part) {
-    var starts = [];
-    part.criteria.forEach(function (c) { c.evidence.forEach(function (e) { starts.push(e.start); }); });
-    return starts.length ? Math.min.apply(null, starts) : 0;
-  }
-
-  function renderChecklist(list, criteria) {
-    list.textContent = "";
-    criteria.forEach(function (c) {
-      var detail = el("span", { "class": "detail" }, [c.message]);
-      if (c.suggestion && c.status !== "met") { detail.appendChild(el("span", { "class": "suggestion" }, [c.suggestion])); }
-      list.appendChild(el("li", { "data-criterion": c.id, "data-status": c.status }, [
-        el("span", { "class": "badge " + c.status }, [STATUS_WORDS[c.status] || c.status]),
-        el("span", { "class": "name" }, [c.name]), detail]));
-    });
-  }
-
   // Problems first, then evidence that does not overlap them: one mark per stretch of text.
-  function marks(report) {
+  function collectMarks(report) {
     var chosen = [];
-    (report.parts || []).forEach(function (part) { chosen = chosen.concat(marks(part)); });
+    (report.parts || []).forEach(function (part) { chosen = chosen.concat(collectMarks(part)); });
     var overlaps = function (m) { return chosen.some(function (o) { return m.start < o.end && o.start < m.end; }); };
     report.issues.forEach(function (i) {
-      var tip = i.message + (i.replacements.length ? " Try: " + i.replacements.join(", ") + "." : "");
-      var m = { start: i.start, end: i.end, cls: "problem", tip: tip, rule: i.rule };
+      var real = i.replacements.filter(function (r) { return !GUIDANCE.test(r); });
+      var guidance = i.replacements.filter(function (r) { return GUIDANCE.test(r); });
+      var m = { start: i.start, end: i.end, cls: "problem", rule: i.rule, message: i.message,
+                replacements: real, guidance: guidance };
       if (!overlaps(m)) { chosen.push(m); }
     });
     report.criteria.forEach(function (c) {
       if (c.status !== "met" && c.status !== "partial") { return; }
       c.evidence.forEach(function (e) {
         var partial = c.status === "partial";
-        var tip = c.name + ": " + c.message + (partial && c.suggestion ? " " + c.suggestion : "");
-        var m = { start: e.start, end: e.end, cls: partial ? "partial" : "evidence", tip: tip, rule: c.id };
+        var m = { start: e.start, end: e.end, cls: partial ? "partial" : "evidence", rule: c.id,
+                  message: c.name + ": " + c.message + (partial && c.suggestion ? " " + c.suggestion : ""),
+                  replacements: [], guidance: [] };
         if (!overlaps(m)) { chosen.push(m); }
       });
     });
     return chosen.sort(function (a, b) { return a.start - b.start; });
   }
 
-  function renderHighlights(text, report) {
-    var box = $("highlighted"), at = 0;
-    box.textContent = "";
-    marks(report).forEach(function (m, n) {
-      box.appendChild(document.createTextNode(text.slice(at, m.start)));
-      var tipId = "tip-" + n;
-      box.appendChild(el("mark", { "class": m.cls, tabindex: "0", "aria-describedby": tipId, "data-rule": m.rule }, [
-        text.slice(m.start, m.end), el("span", { "class": "tip", role: "tooltip", id: tipId }, [m.tip])]));
+  // The backdrop holds the same text as the text area, in the same font and wrapping, with the marks
+  // as coloured backgrounds and underlines; the text area above it is transparent.
+  function drawMarks(text, marks) {
+    var at = 0;
+    backdrop.textContent = "";
+    marks.forEach(function (m) {
+      backdrop.appendChild(document.createTextNode(text.slice(at, m.start)));
+      backdrop.appendChild(el("mark", { "class": m.cls, "data-rule": m.rule }, [text.slice(m.start, m.end)]));
       at = m.end;
     });
-    box.appendChild(document.createTextNode(text.slice(at)));
+    // A final newline would be swallowed by the backdrop and not by the text area: keep the two aligned.
+    backdrop.appendChild(document.createTextNode(text.slice(at) + "\n"));
+    shown = { text: text, marks: marks };
+    syncScroll();
+  }
+
+  function syncScroll() {
+    backdrop.scrollTop = draft.scrollTop;
+    backdrop.scrollLeft = draft.scrollLeft;
+  }
+
+  function markAtCaret() {
+    if (shown.text !== draft.value) { return null; }
+    var at = draft.selectionStart;
+    return shown.marks.filter(function (m) { return m.start <= at && at <= m.end && m.cls !== "evidence"; })[0] || null;
+  }
+
+  // What the mark under the cursor says, with its replacements as buttons.
+  function suggestAtCaret() {
+    var m = markAtCaret(), box = $("suggest");
+    if (!m) { hideSuggestion(); return; }
+    if (m === suggesting && !box.hidden) { return; }  // already shown: keep its buttons (and focus)
+    suggesting = m;
+    box.textContent = "";
+    box.appendChild(el("p", {}, ["“" + draft.value.slice(m.start, m.end) + "”: " + m.message]));
+    m.guidance.forEach(function (g) { box.appendChild(el("p", { "class": "help" }, ["Try: " + g])); });
+    m.replacements.forEach(function (r) {
+      var button = el("button", { type: "button", "class": "replacement" }, [r]);
+      button.addEventListener("mousedown", function (e) { e.preventDefault(); });  // keep the cursor in the text
+      button.addEventListener("click", function () { accept(m, r); });
+      box.appendChild(button);
+    });
+    box.hidden = false;
+  }
+
+  function hideSuggestion() { $("suggest").hidden = true; suggesting = null; }
+
+  function accept(m, replacement) {
+    var text = draft.value;
+    draft.value = text.slice(0, m.start) + replacement + text.slice(m.end);
+    var caret = m.start + replacement.length;
+    draft.focus();
+    draft.setSelectionRange(caret, caret);
+    typed();
+  }
+
+  function onKey(event) {
+    if (event.altKey && event.key === "Enter") {
+      var m = markAtCaret();
+      if (m && m.replacements.length) { event.preventDefault(); accept(m, m.replacements[0]); }
+    } else if (event.key === "Escape") {
+      hideSuggestion();
+    }
   }
 
   function renderFeedback(feedback) {
@@ -141,41 +217,14 @@
     if (feedback.question) { box.appendChild(el("p", { "class": "question" }, [feedback.question])); }
   }
 
-  // The most important improvement's concrete fix, in the draft's own words where the engine has them.
-  function rewriteHint(report) {
-    var first = report.feedback.improvements[0];
-    if (!first) { return "Nothing to rewrite: every checklist item is met."; }
-    var match = report.criteria.filter(function (c) { return c.suggestion && first.indexOf(c.message) === 0; })[0];
-    return match ? match.suggestion : first;
-  }
-
-  function copyHint() {
-    var hint = $("hint"), done = function () { $("copied").textContent = "Copied."; };
-    if (navigator.clipboard && window.isSecureContext) {
-      navigator.clipboard.writeText(hint.value).then(done, function () { hint.select(); });
-    } else {
-      hint.select();
-      try { if (document.execCommand("copy")) { done(); } } catch (e) { /* the text stays selected to copy by hand */ }
-    }
-  }
-
-  // Keep a mark's tooltip inside the window on narrow screens and at high zoom.
-  function placeTip(event) {
-    var mark = event.target.closest && event.target.closest("mark");
-    if (!mark) { return; }
-    var tip = mark.querySelector(".tip");
-    tip.style.left = "0px";
-    var overflow = tip.getBoundingClientRect().right - document.documentElement.clientWidth + 8;
-    if (overflow > 0) { tip.style.left = -Math.min(overflow, mark.getBoundingClientRect().left - 8) + "px"; }
-  }
-
-  $("highlighted").addEventListener("mouseover", placeTip);
-  $("highlighted").addEventListener("focusin", placeTip);
-  window.addEventListener("resize", function () { placeTip({ target: document.activeElement }); });
-  draft.addEventListener("input", schedule);
+  draft.addEventListener("input", typed);
+  draft.addEventListener("scroll", syncScroll);
+  draft.addEventListener("keydown", onKey);
+  ["keyup", "click", "select"].forEach(function (name) { draft.addEventListener(name, suggestAtCaret); });
+  window.addEventListener("resize", syncScroll);
   kind.addEventListener("change", check);
   profile.addEventListener("change", check);
-  $("copy").addEventListener("click", copyHint);
   $("form").addEventListener("submit", function (e) { e.preventDefault(); check(); });
+  fit();
   if (draft.value.trim()) { check(); }
 }());
