@@ -75,6 +75,9 @@ class Rulebook:
     profiles: dict[str, Profile]
     vocabulary: frozenset[str]
     root: str | None = None  # the rules directory it was read from (None: the packaged one)
+    # Per program: the words that tell a draft belongs to it, and its examples (rules/programs.yml).
+    programs: dict[str, tuple[frozenset[str], dict[str, str]]] = field(default_factory=dict)
+    general_examples: dict[str, str] = field(default_factory=dict)
 
     def for_kind(self, kind: str, profile: Profile) -> list[Criterion]:
         """The criteria of one document kind that a profile turns on, weightiest first."""
@@ -232,4 +235,24 @@ def load_rulebook(root: str | None = None) -> Rulebook:
     profiles = {e.name[:-4]: _profile(e, list(criteria)) for e in yaml_files(base / "profiles")}
     if "default" not in profiles:
         raise RuleError("profiles/default.yml is missing")
-    return Rulebook(criteria, patterns, replacements, until, profiles, vocabulary, root)
+    programs, general = _programs(base)
+    return Rulebook(criteria, patterns, replacements, until, profiles, vocabulary, root, programs, general)
+
+
+def _programs(base) -> tuple[dict, dict]:
+    """rules/programs.yml: each program's words and examples, and the general examples (none: none)."""
+    entry = base / "programs.yml"
+    if not entry.is_file():
+        return {}, {}
+    data = read_yaml(entry)
+    general = {str(k): str(v) for k, v in (data.get("general") or {}).items()}
+    programs = {}
+    for name, spec in (data.get("programs") or {}).items():
+        if not isinstance(spec, dict) or not spec.get("words") or not isinstance(spec.get("examples"), dict):
+            raise RuleError(f"programs.yml: {name} needs 'words' and 'examples'")
+        missing = set(general) - set(spec["examples"])
+        if missing:
+            raise RuleError(f"programs.yml: {name} has no example for {sorted(missing)}")
+        programs[str(name)] = (frozenset(str(w).lower() for w in spec["words"]),
+                               {str(k): str(v) for k, v in spec["examples"].items()})
+    return programs, general

@@ -86,3 +86,22 @@ def test_the_subject_takes_its_object_form(text, expected):
 def test_examples_use_the_drafts_own_pronouns(text, kind, wanted, unwanted):
     said = " ".join(words_written(checker.check(text, kind=kind)))
     assert wanted in said and unwanted not in said
+
+
+@pytest.mark.parametrize("text, kind, wanted, unwanted", [
+    ("Ms. Diaz will secure a part-time sales job at the mall by March 30th.", "goal", "career center", "TASC"),
+    ("Client will improve her grades.", "goal", "TASC", "job applications"),
+    ("Met with tenant at the shelter about her apartment search. She seemed stressed.", "note",
+     "apartment applications", "job applications"),
+    ("Met with Ms. Wilson at home. The children were at daycare. She seemed overwhelmed.", "note",
+     "children", "HSE"),
+])
+def test_examples_come_from_the_drafts_own_program(text, kind, wanted, unwanted):
+    said = " ".join(words_written(checker.check(text, kind=kind)))
+    assert wanted in said and unwanted not in said
+
+
+def test_every_program_gives_every_example():
+    rulebook = checker.load_rulebook()
+    assert rulebook.programs and all(set(examples) == set(rulebook.general_examples)
+                                     for _, examples in rulebook.programs.values())

@@ -44,6 +44,7 @@ class Context:
     _quotes: list[tuple[int, int]] | None = field(default=None, repr=False)
     _sentences: Sentences | None = field(default=None, repr=False)
     _their: str | None = field(default=None, repr=False)
+    _program: str | None = field(default=None, repr=False)
 
     @property
     def their(self) -> str:
@@ -54,6 +55,19 @@ class Context:
             her = sum(map(words.count, ("she", "her", "hers", "herself")))
             self._their = "his" if his > her else "her" if her > his else "their"
         return self._their
+
+    @property
+    def examples(self) -> dict[str, str]:
+        """The examples of the draft's program: the one whose words it uses most (rules/programs.yml),
+        else the general ones."""
+        if self._program is None:
+            words = token_table(self.doc).lower
+            counts = {name: sum(w in vocab for w in words) for name, (vocab, _) in self.rulebook.programs.items()}
+            best = max(counts, key=counts.get, default="")
+            self._program = best if best and counts[best] else ""
+        if self._program:
+            return self.rulebook.programs[self._program][1]
+        return self.rulebook.general_examples
 
     def __post_init__(self):
         index = defaultdict(list)
@@ -272,6 +286,8 @@ def fill(template: str | None, ctx: Context, **values) -> str | None:
     values.setdefault("instead_of", f"instead of {evidence}, " if evidence else "")
     if "{their}" in template:
         values.setdefault("their", ctx.their)
+    if "{example_" in template:  # an example may speak of the draft's person: "{their} Math grade"
+        values.update({f"example_{k}": v.replace("{their}", ctx.their) for k, v in ctx.examples.items()})
     return template.format_map(_Blank(subject=ctx.subject, verb=ctx.verb, **subject_forms(ctx.subject),
                                       **values)).strip()
 
