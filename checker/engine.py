@@ -1,9 +1,11 @@
 """checker.check: one draft in, one Report out (and check_many for batches through nlp.pipe)."""
 from __future__ import annotations
 
+import multiprocessing
 import os
 from bisect import bisect_left, bisect_right
-from itertools import repeat
+from collections import deque
+from itertools import islice, repeat
 from typing import Iterable, Iterator, Sequence
 
 from spacy.tokens import Doc, Span
@@ -192,13 +194,63 @@ def check(text: str | bytes, kind: str = "auto", profile: str = "default", *, ru
 def check_many(texts: Iterable[str], kind: str | Sequence[str] = "auto", profile: str = "default", *,
                rules: str | None = None, batch_size: int = 64, n_process: int = 1) -> Iterator[Report]:
     """Check many drafts through nlp.pipe; every text is validated first, as check() does. `kind`
-    is one kind for all, or one per text."""
+    is one kind for all, or one per text. With n_process > 1 the drafts are checked in that many
+    forked worker processes, chunk by chunk, in order (spaCy's own n_process would judge every Doc in
+    this process after shipping it back)."""
     kinds = [kind] if isinstance(kind, str) else list(kind)
     for each in set(kinds):
         setup(each, profile, rules)
+    if n_process > 1:
+        yield from _in_workers(texts, kind, profile, rules, n_process, batch_size * 4)
+        return
     rulebook, prof = setup("auto", profile, rules)
     limit = max_chars(prof)
-    docs = build_nlp(rules).pipe((_text(t, limit) for t in texts), batch_size=batch_size, n_process=n_process)
+    docs = build_nlp(rules).pipe((_text(t, limit) for t in texts), batch_size=batch_size)
     pairs = zip(docs, repeat(kind)) if isinstance(kind, str) else zip(docs, kinds, strict=True)
     for doc, each in pairs:
         yield report_for(doc, each, prof, rulebook)
+
+
+def _in_workers(texts: Iterable[str], kind: str | Sequence[str], profile: str, rules: str | None,
+                processes: int, chunk_size: int) -> Iterator[Report]:
+    kinds = repeat(kind) if isinstance(kind, str) else iter(kind)
+    texts = iter(texts)
+
+    def chunks():
+        while chunk := list(islice(texts, chunk_size)):
+            yield chunk, [next(kinds) for _ in chunk]
+
+    for reports in scored_chunks(chunks(), profile, rules, processes):
+        yield from reports
+
+
+def _score_chunk(texts: list[str], kinds: list[str], profile: str, rules: str | None) -> list[Report]:
+    """Reports for one chunk of texts: the work of one worker process."""
+    return list(check_many(texts, kinds, profile, rules=rules))
+
+
+def scored_chunks(chunks: Iterable[tuple[list[str], list[str]]], profile: str, rules: str | None,
+                  processes: int) -> Iterator[list[Report]]:
+    """The reports of each chunk of (texts, kinds), in order, from `processes` forked workers.
+
+    Workers are forked after the pipeline is built, so they start at once with the same rules and
+    models, and judge as well as annotate: only the small Reports cross the pipe. At most two chunks
+    a worker are in flight, so memory stays flat however many chunks come."""
+    if processes <= 1:
+        for texts, kinds in chunks:
+            yield _score_chunk(texts, kinds, profile, rules)
+        return
+    build_nlp(rules)  # built before the fork: every worker inherits it
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    chunks = iter(chunks)
+    with context.Pool(processes) as pool:
+        inflight: deque = deque()
+        while True:
+            chunk = next(chunks, None)
+            if chunk is not None:
+                inflight.append(pool.apply_async(_score_chunk, (*chunk, profile, rules)))
+            if inflight and (chunk is None or len(inflight) >= 2 * processes):
+                yield inflight.popleft().get()
+            if chunk is None and not inflight:
+                return

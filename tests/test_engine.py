@@ -183,3 +183,15 @@ def test_engine_grammar_leaves_fragments_and_abbreviations_alone():
     text = "met w/ client on 3/4\nbrought lease, e.g. the new one.\nCM will call by Friday."
     report = checker.check(text, kind="note")
     assert not [i for i in report.issues if i.rule == "note.spelling_grammar" and i.text in ("met", "brought", "the")]
+
+
+def test_check_many_in_worker_processes_gives_the_same_reports_in_order():
+    import json
+    from pathlib import Path
+    lines = (Path(__file__).parent.parent / "corpus" / "published" / "dev.jsonl").read_text(encoding="utf-8").splitlines()
+    examples = [json.loads(line) for line in lines[:150]]
+    texts, kinds = [e["text"] for e in examples], [e["kind"] for e in examples]
+    alone = [r.to_dict() for r in checker.check_many(texts, kinds)]
+    forked = [r.to_dict() for r in checker.check_many(texts, kinds, n_process=2, batch_size=8)]
+    assert forked == alone
+    assert [r.kind for r in checker.check_many(texts[:5], "note", n_process=2)] == ["note"] * 5
