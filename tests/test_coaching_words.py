@@ -38,11 +38,16 @@ def examples():
 
 
 def words_written(report) -> list[str]:
-    """Every message, suggestion, rewrite, question and replacement of a report."""
-    d = report.to_dict()
+    """Every message, suggestion, rewrite, question and replacement of a report (a plan's parts too)."""
+    return _written(report.to_dict())
+
+
+def _written(d: dict) -> list[str]:
     out = [c["message"] for c in d["criteria"]] + [c["suggestion"] or "" for c in d["criteria"]]
     out += [i["message"] for i in d["issues"]] + [r for i in d["issues"] for r in i["replacements"]]
     out += [d["feedback"]["praise"], d["feedback"]["question"], *d["feedback"]["improvements"]]
+    for part in d.get("parts", []):
+        out += _written(part)
     return [w for w in out if w]
 
 
@@ -50,7 +55,7 @@ def words_written(report) -> list[str]:
 def written():
     found = []
     for ex in examples():
-        kind = ex["kind"] if ex.get("kind") in ("goal", "note") else "auto"
+        kind = ex["kind"] if ex.get("kind") in checker.rulebook.KINDS else "auto"
         found += [(ex["text"][:60], w) for w in words_written(checker.check(ex["text"], kind=kind))]
     return found
 
@@ -105,3 +110,16 @@ def test_every_program_gives_every_example():
     rulebook = checker.load_rulebook()
     assert rulebook.programs and all(set(examples) == set(rulebook.general_examples)
                                      for _, examples in rulebook.programs.values())
+
+
+def test_praise_quotes_evidence_that_carries_the_criterion():
+    from checker.speak.feedback import FUNCTION_WORDS
+    fragments = []
+    for ex in examples():
+        kind = ex["kind"] if ex.get("kind") in checker.rulebook.KINDS else "auto"
+        praise = checker.check(ex["text"], kind=kind).feedback.praise
+        for quote in QUOTED.findall(praise):
+            words = re.findall(r"[\w'’]+", quote)
+            if not quote.endswith("…”") and (len(words) < 2 or words[-1].lower() in FUNCTION_WORDS):
+                fragments.append((ex["text"][:40], quote))
+    assert fragments == []

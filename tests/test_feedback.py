@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 import checker
-from checker.speak.feedback import telling
+from checker.speak.feedback import carries, telling
 from checker.rulebook import load_rulebook
 
 CORPUS = Path(__file__).parent.parent / "corpus"
@@ -36,10 +36,14 @@ def test_feedback_starts_with_a_true_positive(reports):
         if met:
             praise = report.feedback.praise
             assert praise.startswith("This ") and " already " in praise
-            shown = [m for m in met if m.evidence]
+            shown = [m for m in met if any(carries(e) for e in m.evidence)]
             nouns = checker.load_rulebook().criteria
-            assert (f"{nouns[shown[0].id].noun} (“{telling(shown[0]).text[:20]}" in praise if shown
-                    else met[0].message.rstrip(".") in praise)
+            if shown:  # the weightiest met criterion whose evidence says something, quoted
+                assert f"{nouns[shown[0].id].noun} (“{telling(shown[0]).text[:20]}" in praise
+            elif met[0].evidence:  # only fragments: named, not quoted
+                assert f"already has {nouns[met[0].id].noun}" in praise and "“" not in praise
+            else:
+                assert met[0].message.rstrip(".") in praise
 
 
 def test_feedback_links_with_and_never_but(reports):

@@ -1,6 +1,8 @@
 """Coaching feedback in a supervisor's voice: praise first, linked with "and", ≤3 fixes, one question."""
 from __future__ import annotations
 
+import re
+
 from ..judge.criteria import Context, fill
 from ..report import CriterionResult, Feedback
 from ..rulebook import Criterion
@@ -19,17 +21,37 @@ def noun(result: CriterionResult, criteria: dict[str, Criterion]) -> str:
     return (crit.noun if crit and crit.noun else f"the {result.name.lower()}")
 
 
+# Words that carry nothing alone: a quotation ending on one ("support of", "Checked on") or made only
+# of them is a fragment of the sentence that meets the criterion, not its evidence.
+FUNCTION_WORDS = frozenset("""a an the of on in at to for with by from and or but as than that this these
+those his her their its he she they it i we you is are was were be been will would can could has have
+had do does did not no""".split())
+
+
+def carries(evidence) -> bool:
+    """Whether a piece of evidence says something on its own: two words or more, a content word
+    among them, and not ending on a function word ("strong computer skills", not "support of")."""
+    words = re.findall(r"[\w'’]+", evidence.text)
+    if len(words) < 2 or words[-1].lower() in FUNCTION_WORDS:
+        return False
+    return any(w.lower() not in FUNCTION_WORDS for w in words)
+
+
 def telling(result: CriterionResult):
-    """The evidence praise quotes: one with a number when there is one ("5 employers" over "find
-    work": a count is what makes a goal measurable), else the first."""
-    return next((e for e in result.evidence if any(ch.isdigit() for ch in e.text)), result.evidence[0])
+    """The evidence praise quotes, among the pieces that carry the criterion: one with a number when
+    there is one ("5 employers" over "find work": a count is what makes a goal measurable), else the
+    first."""
+    worth = [e for e in result.evidence if carries(e)] or result.evidence
+    return next((e for e in worth if any(ch.isdigit() for ch in e.text)), worth[0])
 
 
 def _praise(met: list[CriterionResult], kind: str, criteria: dict[str, Criterion]) -> str:
     if not met:
         return f"Thank you for putting this {NOUNS.get(kind, 'draft')} in writing; it gives us a place to start"
-    shown = [m for m in met if m.evidence][:2]
+    shown = [m for m in met if any(carries(e) for e in m.evidence)][:2]
     if not shown:
+        if met[0].evidence:  # only fragments to quote: name what it has, without quoting them
+            return f"This {NOUNS.get(kind, 'draft')} already has {noun(met[0], criteria)}"
         return f"This {NOUNS.get(kind, 'draft')} already gets something right: {met[0].message.rstrip('.')}"
     parts = [f"{noun(m, criteria)} (“{_short(telling(m).text)}”)" for m in shown]
     return f"This {NOUNS.get(kind, 'draft')} already has " + " and ".join(parts)
