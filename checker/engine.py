@@ -16,6 +16,7 @@ from .errors import (EmptyTextError, TextEncodingError, TextTooLongError, Unknow
 from .speak.feedback import compose
 from .judge.criteria import OBJECT, Context, judge
 from .judge.kind import detect_kind
+from .judge.safety import safety_issues
 from .annotate.pipeline import build_nlp
 from .annotate.plan_parts import PlanLayout, plan_layout
 from .report import Report
@@ -132,11 +133,13 @@ def report_for(doc: Doc, kind: str, profile: Profile, rulebook: Rulebook) -> Rep
         result, found = judge(crit, ctx)
         results.append(result)
         issues += found
+    safety = safety_issues(ctx, kind)
+    issues += safety
     weights = {c.id: profile.weights.get(c.id, c.weight) for c in criteria}
     scored = [r for r in results if r.status != "ask"]
     total = sum(weights[r.id] for r in scored)
     points = sum(weights[r.id] * {"met": 1.0, "partial": 0.5}.get(r.status, 0.0) for r in scored)
-    feedback = compose(results, rulebook.criteria, ctx, kind, weights)
+    feedback = compose(results, rulebook.criteria, ctx, kind, weights, safety)
     return Report(kind=kind, kind_detected=detected, profile=profile.name,
                   score=round(points / total, 2) if total else 1.0, criteria=results,
                   issues=_dedupe(issues, weights), feedback=feedback, subject=subject, parts=parts)

@@ -63,8 +63,10 @@ def test_feedback_at_most_three_improvements_judgements_first_then_weightiest(re
         fb = report.feedback
         assert len(fb.improvements) <= 3
         todo = sorted((c for c in report.criteria if c.status in ("missing", "partial")), key=rank)
-        for improvement, result in zip(fb.improvements, todo):
-            assert improvement.startswith(result.message)
+        safety = [i.message for i in report.issues if i.rule == "safety"][:1]  # an unanswered risk first
+        expected = safety + [r.message for r in todo]
+        for improvement, said in zip(fb.improvements, expected):
+            assert improvement.startswith(said)
 
 
 def test_feedback_puts_the_judgement_before_the_missing_sections():
@@ -90,3 +92,19 @@ def test_feedback_rewrites_use_the_drafts_own_subject():
 def test_feedback_quotes_the_drafts_words():
     report = checker.check("Client seemed lazy today. CM will follow up.", kind="note")
     assert any("“seemed”" in line for line in report.feedback.improvements)
+
+
+def test_safety_words_are_never_silent():
+    said = checker.check("Met with client at the office on 3/4. She said she wants to kill herself. "
+                         "CM will call her Friday.", kind="note")
+    assert [i.text for i in said.issues if i.rule == "safety"] == ["kill herself"]
+    assert said.feedback.improvements[0].startswith("“kill herself” speaks of a risk")
+    assert "what did you do" in said.feedback.question.lower()
+
+
+def test_a_safety_concern_answered_or_denied_raises_nothing():
+    answered = checker.check("Met with client on 3/4. She said she wants to kill herself. CM completed the "
+                             "C-SSRS and a safety plan and notified the supervisor.", kind="note")
+    denied = checker.check("Met with client on 3/4. Denies SI/HI. No thoughts of self-harm.", kind="note")
+    goal = checker.check("Client will reduce suicidal thoughts to once a week by June.", kind="goal")
+    assert not [i for r in (answered, denied, goal) for i in r.issues if i.rule == "safety"]

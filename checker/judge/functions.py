@@ -71,23 +71,15 @@ def _met(part, cid: str) -> bool:
         return True
 
 
-@register("goals_complete")
-def goals_complete(crit: Criterion, ctx: Context):
-    """Every goal of the plan names who will act and by when (judged with its own steps)."""
+@register("every_goal")
+def every_goal(crit: Criterion, ctx: Context):
+    """Every goal of the plan, judged with its own steps, meets `all` of the goal criteria named
+    (or `any` of them); the goals that fall short are the evidence. Partial when some do."""
     if not ctx.parts:
         return "missing", [], []
-    lacking = _goal_spans(ctx, lambda p: not (_met(p, "goal.person_responsible") and _met(p, "goal.time_framed")))
-    if not lacking:
-        return "met", [], []
-    return ("missing" if len(lacking) == len(ctx.parts) else "partial"), lacking, []
-
-
-@register("steps_measurable")
-def steps_measurable(crit: Criterion, ctx: Context):
-    """Each goal's steps say how often or how much (SOAR: steps observable and measurable)."""
-    if not ctx.parts:
-        return "missing", [], []
-    lacking = _goal_spans(ctx, lambda p: not (_met(p, "goal.frequency") or _met(p, "goal.measurable")))
+    needed, either = crit.check.get("all", []), crit.check.get("any", [])
+    lacking = _goal_spans(ctx, lambda p: not (all(_met(p, c) for c in needed) and
+                                              (not either or any(_met(p, c) for c in either))))
     if not lacking:
         return "met", [], []
     return ("missing" if len(lacking) == len(ctx.parts) else "partial"), lacking, []

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from ..judge.criteria import Context, fill
-from ..report import CriterionResult, Feedback
+from ..report import CriterionResult, Feedback, Issue
 from ..rulebook import Criterion
 
 NOUNS = {"goal": "goal", "note": "note", "assessment": "assessment", "objective": "objective", "plan": "plan"}
@@ -58,8 +58,9 @@ def _praise(met: list[CriterionResult], kind: str, criteria: dict[str, Criterion
 
 
 def compose(results: list[CriterionResult], criteria: dict[str, Criterion], ctx: Context, kind: str,
-            weights: dict[str, float]) -> Feedback:
-    """Feedback from criterion results, most important improvement first."""
+            weights: dict[str, float], safety: list[Issue] | None = None) -> Feedback:
+    """Feedback from criterion results, most important improvement first; a safety concern left
+    unanswered comes before everything (`safety`: its issues)."""
     def weight(r: CriterionResult) -> float:
         return weights.get(r.id, criteria[r.id].weight)
 
@@ -72,14 +73,19 @@ def compose(results: list[CriterionResult], criteria: dict[str, Criterion], ctx:
 
     met = sorted((r for r in results if r.status == "met"), key=weight, reverse=True)
     todo = sorted((r for r in results if r.status in ("missing", "partial")), key=priority)
-    improvements = [f"{r.message} {r.suggestion or ''}".strip() for r in todo[:3]]
+    improvements = [f"{r.message} {r.suggestion or ''}".strip() for r in todo]
+    if safety:
+        improvements.insert(0, safety[0].message)
+    improvements = improvements[:3]
     praise = _praise(met, kind, criteria)
     if improvements:
         praise += ", and the next step is to make it complete."
     else:
         praise += ", and it meets every point on the checklist."
     asks = [r for r in results if r.status == "ask"]
-    if asks:
+    if safety:
+        question = fill("What did you do about this, and who else knows?", ctx)
+    elif asks:
         question = asks[0].message
     elif todo and criteria[todo[0].id].kind == "avoid":
         question = fill("What did you see or hear that you could write down instead?", ctx)
