@@ -145,14 +145,19 @@ def report_for(doc: Doc, kind: str, profile: Profile, rulebook: Rulebook) -> Rep
                   issues=_dedupe(issues, weights), feedback=feedback, subject=subject, parts=parts)
 
 
+# Plans hold a handful of goals; a text that reads as hundreds is not one to coach goal by goal, and
+# judging each would cost a pipeline run apiece: the first MAX_PARTS are judged.
+MAX_PARTS = 40
+
+
 def _goal_parts(text: str, layout: PlanLayout, profile: Profile, rulebook: Rulebook) -> list[Report]:
     """Each goal of a plan judged as a goal together with the steps under it (DESIGN: frequency and
     method live in the steps), its offsets moved into the plan."""
     nlp = build_nlp(rulebook.root)
+    spans = [goal.span for goal in layout.goals[:MAX_PARTS]]
     reports = []
-    for goal in layout.goals:
-        start, end = goal.span
-        part = report_for(nlp(text[start:end]), "goal", profile, rulebook)
+    for (start, end), doc in zip(spans, nlp.pipe(text[start:end] for start, end in spans)):
+        part = report_for(doc, "goal", profile, rulebook)
         part.end = end - start
         reports.append(part.shift(start))
     return reports

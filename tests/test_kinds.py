@@ -155,3 +155,10 @@ def test_the_demo_checks_a_sample_of_every_kind():
     out = CliRunner().invoke(main, ["demo"]).output
     for kind in checker.rulebook.KINDS:
         assert f"=== sample {kind} ===" in out
+
+
+def test_a_text_of_hundreds_of_goals_has_its_first_forty_judged():
+    from checker.engine import MAX_PARTS
+    report = checker.check("Goal: Ana will attend class by May 1.\n" * 500)
+    assert report.kind == "plan" and len(report.parts) == MAX_PARTS == 40
+    assert report.criterion("plan.goals_complete").status == "met"

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 _HEAD = r"^\s*(?:[-•*]\s*)?"
 # Section headings; the rest of the line after the colon, if any, belongs to the section.
@@ -84,6 +85,7 @@ def _looks_like_goal(text: str, start: int, end: int) -> bool:
         r"maintain|attend|develop|learn|be)|i want|i will|goal)\b", words))
 
 
+@lru_cache(maxsize=8)  # read once for the kind and once for the report; never changed after
 def plan_layout(text: str) -> PlanLayout:
     """The plan's goals with their steps, its long-term goals and its strengths narrative."""
     goals: list[GoalPart] = []
