@@ -63,8 +63,11 @@ class Context:
         if self._program is None:
             words = token_table(self.doc).lower
             counts = {name: sum(w in vocab for w in words) for name, (vocab, _) in self.rulebook.programs.items()}
-            best = max(counts, key=counts.get, default="")
-            self._program = best if best and counts[best] else ""
+            best = sorted(counts.values(), reverse=True)[:2] or [0]
+            # A draft as much about one field as another ("my GED so I can get a better job") gets the
+            # general examples rather than a guess.
+            top = [name for name, n in counts.items() if n == best[0]]
+            self._program = top[0] if best[0] and len(top) == 1 else ""
         if self._program:
             return self.rulebook.programs[self._program][1]
         return self.rulebook.general_examples
@@ -279,7 +282,7 @@ def subject_forms(subject: str) -> dict[str, str]:
 
 def fill(template: str | None, ctx: Context, **values) -> str | None:
     """Format a message template with the draft's subject (and its object and possessive forms),
-    verb and the given values; {their} is the draft's own possessive (his / her / their); {instead_of} is "instead of “…”, " when there is evidence, else nothing."""
+    verb and the given values; {Subject} is the subject capitalised, to open a quoted example; {their} is the draft's own possessive (his / her / their); {instead_of} is "instead of “…”, " when there is evidence, else nothing."""
     if template is None:
         return None
     evidence = values.get("evidence")
@@ -288,8 +291,10 @@ def fill(template: str | None, ctx: Context, **values) -> str | None:
         values.setdefault("their", ctx.their)
     if "{example_" in template:  # an example may speak of the draft's person: "{their} Math grade"
         values.update({f"example_{k}": v.replace("{their}", ctx.their) for k, v in ctx.examples.items()})
-    return template.format_map(_Blank(subject=ctx.subject, verb=ctx.verb, **subject_forms(ctx.subject),
-                                      **values)).strip()
+    # {Subject} opens a sentence of ours (a quoted example): "“The client will …”", never "“the client".
+    capital = ctx.subject[:1].upper() + ctx.subject[1:]
+    return template.format_map(_Blank(subject=ctx.subject, Subject=capital, verb=ctx.verb,
+                                      **subject_forms(ctx.subject), **values)).strip()
 
 
 def quote_list(evidence: list[Evidence], most: int = 2) -> str:

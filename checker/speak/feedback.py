@@ -48,7 +48,11 @@ def telling(result: CriterionResult):
 def _praise(met: list[CriterionResult], kind: str, criteria: dict[str, Criterion]) -> str:
     if not met:
         return f"Thank you for putting this {NOUNS.get(kind, 'draft')} in writing; it gives us a place to start"
-    shown = [m for m in met if any(carries(e) for e in m.evidence)][:2]
+    shown, quoted = [], set()
+    for m in met:  # two criteria at most, never the same words quoted twice
+        if any(carries(e) for e in m.evidence) and telling(m).text not in quoted and len(shown) < 2:
+            shown.append(m)
+            quoted.add(telling(m).text)
     if not shown:
         if met[0].evidence:  # only fragments to quote: name what it has, without quoting them
             return f"This {NOUNS.get(kind, 'draft')} already has {noun(met[0], criteria)}"
