@@ -79,11 +79,13 @@ def _client(doc: Doc, cues: list[Span]) -> str:
     """Who a note is about: the first client word or step-taker named, else "the client"."""
     for span in cues:
         if span.label_ == "CLIENT_STEP" and span[0].is_title and span[0].lower_ not in ("she", "he", "they"):
+            if span[0].lower_ in CLIENT_WORDS:  # "Client submitted…": a role, said "the client"
+                return f"the {span[0].lower_}"
             return span[0].text if span[0].lower_ not in ("ms.", "mr.", "mrs.") else span[:2].text
     t = token_table(doc)
     for i, lower in enumerate(t.lower):
-        if lower in CLIENT_WORDS:
-            return t.text[i] if t.is_title[i] else t.text[i].capitalize()
+        if lower in CLIENT_WORDS:  # a role, not a name: "the tenant" mid-sentence, "The tenant" to open one
+            return f"the {lower}"
     return "the client"
 
 
@@ -100,8 +102,10 @@ def _frame(doc: Doc, kind: str, cues: list[Span]) -> tuple[str, str]:
             for t in span[:modal]:
                 if t.is_punct and t.text not in "[]()":
                     break  # "Sofia, with her grandmother beside her, will": the name is before the comma
-                if t.lower_ not in LINK_WORDS:
+                if subject or t.lower_ not in LINK_WORDS:  # "… and he will": not the conjunction before it
                     subject.append(t.text)
+            if subject and subject[0].lower() in CLIENT_WORDS and len(subject) > 1:
+                subject[0] = f"the {subject[0].lower()}"  # "Client and CM": "the client and CM"
             if not any(ch.isalnum() for ch in "".join(subject)) or set("".join(subject)) <= set("_[]() "):
                 subject = ["the client"]
             verb = words[-1].text if len(words) > 1 and words[-1].is_alpha else "complete"
@@ -112,6 +116,8 @@ def _frame(doc: Doc, kind: str, cues: list[Span]) -> tuple[str, str]:
             if named.split(" ")[0].lower() in FIRST_PERSON:  # the client's own voice: the coaching speaks of the client
                 return "the client", verb
             # A pronoun is written mid-sentence in the messages ("how you and she will know").
+            if named.lower() in CLIENT_WORDS:  # a role, not a name: "the participant" as _client() says it
+                return f"the {named.lower()}", verb
             return (named.lower() if named.lower() in PRONOUNS else named), verb
     return "the client", "complete"
 

@@ -17,6 +17,8 @@ ARTEFACTS = {
     "a doubled word": re.compile(r"\b(\w+) \1\b", re.I),
     "a doubled space": re.compile(r"\S  +\S"),
     "a space before punctuation": re.compile(r"\w ,|\w \.(?!\.)"),
+    "a sentence ended twice": re.compile(r"[.!?]”[.]"),
+    "a role word as a name mid-sentence": re.compile(r"\b(?:what|for|with|of|and|that|how) (?:Client|Youth|Tenant|Participant|Student)\b"),
     "a subject pronoun as an object or possessive": re.compile(
         r"\bfor (he|she|they) to\b|\b(he|she|they)'s (strengths|goal|plan|supports)\b|\b(with|of|label|move|on) (he|she|they)\b", re.I),
     "a criterion's name as a noun": re.compile(r"\ba clear (measurable|time-framed|specific|frequency|method)\b", re.I),

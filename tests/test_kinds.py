@@ -50,7 +50,7 @@ def test_a_plan_goal_without_a_deadline_is_named_at_plan_level():
     assert report.kind == "plan"
     assert [p.criterion("goal.time_framed").status for p in report.parts] == ["met", "missing"]
     complete = report.criterion("plan.goals_complete")
-    assert complete.status == "partial" and complete.evidence[0].text == "Ana will apply to 3 jobs a week."
+    assert complete.status == "partial" and complete.evidence[0].text == "Ana will apply to 3 jobs a week"
     assert report.criterion("plan.long_term_goal").status == "missing"
 
 

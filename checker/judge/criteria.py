@@ -140,13 +140,16 @@ def _trimmed(span: Span, until: dict[str, frozenset[str]]) -> Span:
 
 
 def evidence_of(spans: list[Span], until: dict[str, frozenset[str]] | None = None) -> list[Evidence]:
-    """Evidence records for spans, whitespace trimmed so offsets point at words."""
+    """Evidence records for spans, whitespace and closing punctuation trimmed so offsets point at
+    words (a quotation of “Engaged and reflective.” would end a sentence twice)."""
     out = []
     for span in spans:
         span = _trimmed(span, until or {})
         text = span.text
         lead = len(text) - len(text.lstrip())
         text = text.strip()
+        while len(text) > 1 and text[-1] in ".,;:":
+            text = text[:-1].rstrip()
         out.append(Evidence(span.start_char + lead, span.start_char + lead + len(text), text,
                             span.label_))
     return out
