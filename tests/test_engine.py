@@ -195,3 +195,14 @@ def test_check_many_in_worker_processes_gives_the_same_reports_in_order():
     forked = [r.to_dict() for r in checker.check_many(texts, kinds, n_process=2, batch_size=8)]
     assert forked == alone
     assert [r.kind for r in checker.check_many(texts[:5], "note", n_process=2)] == ["note"] * 5
+
+
+@pytest.mark.parametrize("word", ["neighbour", "prioritised", "offences", "travelling", "behaviour", "organisation"])
+def test_british_spellings_are_not_slips(word):
+    report = checker.check(f"Met with the client at the office on 3/4. She spoke about her {word}.", kind="note")
+    assert report.criterion("note.spelling_grammar").status == "met", word
+
+
+def test_a_british_ending_on_a_non_word_is_still_a_slip():
+    report = checker.check("Met with the client at the office on 3/4. She spoke about her flurbise.", kind="note")
+    assert report.criterion("note.spelling_grammar").status == "missing"

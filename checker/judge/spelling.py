@@ -119,6 +119,22 @@ def _cased(word: str, like: str) -> str:
     return word[0].upper() + word[1:] if like[:1].isupper() else word
 
 
+# British spellings of words the dictionary holds in their American form ("neighbour", "prioritised",
+# "offence", "travelling"): agencies in the UK, Canada and Australia write them, and they are not slips.
+BRITISH = [("isation", "ization"), ("ising", "izing"), ("ised", "ized"), ("ise", "ize"), ("ises", "izes"),
+           ("our", "or"), ("ours", "ors"), ("oured", "ored"), ("ouring", "oring"), ("ence", "ense"),
+           ("ences", "enses"), ("lled", "led"), ("lling", "ling"), ("tre", "ter"), ("tres", "ters"),
+           ("ogue", "og"), ("yse", "yze"), ("ysed", "yzed"), ("aemia", "emia"), ("oe", "e")]
+
+
+def _british(word: str, known) -> bool:
+    """Whether the word is the British form of a word the dictionary knows."""
+    for british, american in BRITISH:
+        if word.endswith(british) and word[: -len(british)] + american in known:
+            return True
+    return False
+
+
 @lru_cache(maxsize=4096)
 def _correction(word: str) -> str | None:
     """pyspellchecker's most frequent candidate, with ties broken alphabetically: its own
@@ -139,7 +155,8 @@ def slips(doc: Doc, vocabulary: frozenset[str]) -> list[tuple[int, int, list[str
     indices = _candidate_words(t, starts, vocabulary)
     # spell.unknown() without its per-word number and punctuation tests: these are words already.
     known, longest = spell.word_frequency.dictionary, spell.word_frequency.longest_word_length + 3
-    unknown = {w for w in (t.lower[i] for i in indices) if len(w) <= longest and w not in known}
+    unknown = {w for w in (t.lower[i] for i in indices)
+               if len(w) <= longest and w not in known and not _british(w, known)}
     found, counts = [], Counter(t.text) if unknown else Counter()  # counted once, not per word
     for i in indices:
         word = t.lower[i]
