@@ -104,8 +104,8 @@ def _frame(doc: Doc, kind: str, cues: list[Span]) -> tuple[str, str]:
                     break  # "Sofia, with her grandmother beside her, will": the name is before the comma
                 if subject or t.lower_ not in LINK_WORDS:  # "… and he will": not the conjunction before it
                     subject.append(t.text)
-            if subject and subject[0].lower() in CLIENT_WORDS and len(subject) > 1:
-                subject[0] = f"the {subject[0].lower()}"  # "Client and CM": "the client and CM"
+            if subject and subject[0].lower() in CLIENT_WORDS:  # a role, not a name: "the client and CM"
+                subject[0] = f"the {subject[0].lower()}"
             if not any(ch.isalnum() for ch in "".join(subject)) or set("".join(subject)) <= set("_[]() "):
                 subject = ["the client"]
             verb = words[-1].text if len(words) > 1 and words[-1].is_alpha else "complete"
@@ -116,8 +116,6 @@ def _frame(doc: Doc, kind: str, cues: list[Span]) -> tuple[str, str]:
             if named.split(" ")[0].lower() in FIRST_PERSON:  # the client's own voice: the coaching speaks of the client
                 return "the client", verb
             # A pronoun is written mid-sentence in the messages ("how you and she will know").
-            if named.lower() in CLIENT_WORDS:  # a role, not a name: "the participant" as _client() says it
-                return f"the {named.lower()}", verb
             return (named.lower() if named.lower() in PRONOUNS else named), verb
     return "the client", "complete"
 

@@ -63,11 +63,11 @@ class Context:
         if self._program is None:
             words = token_table(self.doc).lower
             counts = {name: sum(w in vocab for w in words) for name, (vocab, _) in self.rulebook.programs.items()}
-            best = sorted(counts.values(), reverse=True)[:2] or [0]
+            most = max(counts.values(), default=0)
             # A draft as much about one field as another ("my GED so I can get a better job") gets the
             # general examples rather than a guess.
-            top = [name for name, n in counts.items() if n == best[0]]
-            self._program = top[0] if best[0] and len(top) == 1 else ""
+            top = [name for name, n in counts.items() if n == most]
+            self._program = top[0] if most and len(top) == 1 else ""
         if self._program:
             return self.rulebook.programs[self._program][1]
         return self.rulebook.general_examples

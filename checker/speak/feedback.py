@@ -48,16 +48,15 @@ def telling(result: CriterionResult):
 def _praise(met: list[CriterionResult], kind: str, criteria: dict[str, Criterion]) -> str:
     if not met:
         return f"Thank you for putting this {NOUNS.get(kind, 'draft')} in writing; it gives us a place to start"
-    shown, quoted = [], set()
-    for m in met:  # two criteria at most, never the same words quoted twice
-        if any(carries(e) for e in m.evidence) and telling(m).text not in quoted and len(shown) < 2:
-            shown.append(m)
-            quoted.add(telling(m).text)
+    shown: dict[str, CriterionResult] = {}  # quotation -> its criterion: two at most, never one quoted twice
+    for m in met:
+        if len(shown) < 2 and any(carries(e) for e in m.evidence):
+            shown.setdefault(telling(m).text, m)
     if not shown:
         if met[0].evidence:  # only fragments to quote: name what it has, without quoting them
             return f"This {NOUNS.get(kind, 'draft')} already has {noun(met[0], criteria)}"
         return f"This {NOUNS.get(kind, 'draft')} already gets something right: {met[0].message.rstrip('.')}"
-    parts = [f"{noun(m, criteria)} (“{_short(telling(m).text)}”)" for m in shown]
+    parts = [f"{noun(m, criteria)} (“{_short(quote)}”)" for quote, m in shown.items()]
     return f"This {NOUNS.get(kind, 'draft')} already has " + " and ".join(parts)
 
 
