@@ -222,6 +222,10 @@ def load_rulebook(root: str | None = None) -> Rulebook:
         for entry in yaml_files(base / kind):
             cid = f"{kind}.{entry.name[:-4]}"
             criteria[cid] = _criterion(cid, read_yaml(entry))
+    for cid, crit in criteria.items():
+        outside = crit.check.get("outside")
+        if outside is not None and (outside not in criteria or criteria[outside].check.get("type") != "avoid"):
+            raise RuleError(f"{cid}: check.outside must name a criterion of type avoid, not {outside!r}")
     patterns, replacements, until = [], {}, {}
     classes = load_wordclasses(base)
     for entry in yaml_files(base / "lexicons"):

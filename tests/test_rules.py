@@ -90,3 +90,18 @@ def test_rules_sentence_word_groups_do_not_overlap(tmp_path):
     words.write_text("reporting: [said]\n")
     with pytest.raises(RuleError, match="needs lists"):
         word_lists(str(root))
+
+
+def test_rules_reject_outside_naming_no_avoid_criterion(tmp_path):
+    root = _copy_rules(tmp_path)
+    path = root / "note" / "objective.yml"
+    path.write_text(path.read_text().replace("outside: note.observations_not_opinions", "outside: note.plan"))
+    with pytest.raises(RuleError, match="check.outside must name a criterion of type avoid"):
+        load_rulebook(str(root))
+
+
+def test_account_in_a_judging_sentence_is_not_an_objective_account():
+    judged = checker.check("Client refused to cooperate and was manipulative.", kind="note")
+    plain = checker.check("Client refused to sign the release form.", kind="note")
+    assert judged.criterion("note.objective").status == "missing"
+    assert plain.criterion("note.objective").status == "met"

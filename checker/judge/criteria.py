@@ -169,7 +169,7 @@ def check_existence(crit: Criterion, ctx: Context) -> tuple[str, list[Span], lis
     "sister" one); else partial or missing."""
     spec = crit.check
     spans = {s.start_char: s for alt in spec["cues"] for s in _alternative(ctx, alt)}
-    found = [spans[k] for k in sorted(spans)]
+    found = _outside_flagged([spans[k] for k in sorted(spans)], ctx, spec.get("outside"))
     if len(found) >= spec.get("min", 1) and len({s.id_ for s in found}) >= spec.get("min_patterns", 1):
         if "min_patterns" in spec:  # one piece of evidence for each pattern
             firsts = {}
@@ -180,13 +180,26 @@ def check_existence(crit: Criterion, ctx: Context) -> tuple[str, list[Span], lis
     heads = ctx.sections(spec.get("sections", []))
     if heads:
         return "met", [_first_sentence(s) for s in heads], []
-    by_role = ctx.role_sentences(spec.get("roles", []))
+    by_role = _outside_flagged(ctx.role_sentences(spec.get("roles", [])), ctx, spec.get("outside"))
     if by_role:
         return "met", by_role[:2], []
     partial = [s for alt in spec.get("partial", []) for s in _alternative(ctx, alt)]
     if found or partial:
         return "partial", found + partial, []
     return "missing", [], []
+
+
+def _outside_flagged(spans: list[Span], ctx: Context, avoid: str | None) -> list[Span]:
+    """The spans not in a sentence that the named avoid criterion flags: a sentence that judges
+    ("Gabe was angry") is no account of what happened, whatever verb it has."""
+    if not avoid or not spans:
+        return spans
+    _, bad, _ = check_avoid(ctx.rulebook.criteria[avoid], ctx)
+    if not bad:
+        return spans
+    sentences = ctx.sentences()
+    flagged = {sentences.of(b.start) for b in bad}
+    return [s for s in spans if sentences.of(s.start) not in flagged]
 
 
 def _first_sentence(span: Span) -> Span:
