@@ -55,6 +55,23 @@ def test_cli_eval_prints_table_and_json(tmp_path):
     assert data["criteria"][0]["kappa"] == 1.0
 
 
+def test_cli_eval_scores_each_text_also_as_the_kind_detected(tmp_path):
+    # Two goals told as goals, and a goal labelled a note: judged as a note it has a plan ("will
+    # call ... by Friday"), but a user who pastes it is shown a goal's report, which has no note.plan.
+    rows = [{"kind": "goal", "text": "Client will attend class daily.", "labels": {"goal.frequency": "met"}},
+            {"kind": "goal", "text": "Client will improve her grades.", "labels": {"goal.frequency": "missing"}},
+            {"kind": "note", "text": "Client will call the school by Friday.", "labels": {"note.plan": "met"}},
+            {"kind": "note", "text": "Met with client at the office today. No plan was made.", "labels": {"note.plan": "missing"}}]
+    path = tmp_path / "ex.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    data = json.loads(run("eval", str(path), "--json").output)
+    assert next(c for c in data["criteria"] if c["criterion"] == "note.plan")["kappa"] == 1.0
+    assert data["kind_accuracy"] == 0.75
+    assert data["detected"]["goal"] == {"criteria": 1, "mean_kappa": 1.0}
+    assert data["detected"]["note"] == {"criteria": 1, "mean_kappa": 0.0}
+    assert "each text checked as the kind detected" in run("eval", str(path)).output
+
+
 def test_cli_eval_adds_sentence_roles_for_labelled_note_sentences(tmp_path):
     text = "Plan: CM will call the school by Friday. She seemed lazy today."
     note = {"kind": "note", "text": text, "labels": {"note.plan": "met"},

@@ -81,15 +81,35 @@ def evaluate(examples: list[dict], profile: str = "default") -> dict:
                     gold, pred = pairs.setdefault(cid, ([], []))
                     gold.append(label == "met")
                     pred.append(status[cid] == "met")
-    detected = [r.kind for r in check_many([e["text"] for e in examples], profile=profile)]
-    scores = []
-    for cid in sorted(pairs):
-        gold, pred = pairs[cid]
-        p, r, f1, kappa = _binary(gold, pred)
-        scores.append(Score(cid, len(gold), sum(gold), round(p, 3), round(r, 3), round(f1, 3), round(kappa, 3)))
+    detected_reports = list(check_many([e["text"] for e in examples], profile=profile))
+    detected = [r.kind for r in detected_reports]
+    scores = [_score(cid, *pairs[cid]) for cid in sorted(pairs)]
     kind_acc = sum(d == e["kind"] for d, e in zip(detected, examples)) / len(examples)
     return {"examples": len(examples), "kind_accuracy": round(kind_acc, 3),
-            "criteria": [asdict(s) for s in scores], "sentence_roles": sentence_roles(examples)}
+            "criteria": [asdict(s) for s in scores], "detected": _as_detected(examples, detected_reports, pairs),
+            "sentence_roles": sentence_roles(examples)}
+
+
+def _score(cid: str, gold: list[bool], pred: list[bool]) -> Score:
+    p, r, f1, kappa = _binary(gold, pred)
+    return Score(cid, len(gold), sum(gold), round(p, 3), round(r, 3), round(f1, 3), round(kappa, 3))
+
+
+def _as_detected(examples: list[dict], reports: list, judged: dict) -> dict:
+    """The same criteria as a user sees them, each text checked as the kind casecoach detects: a
+    criterion the detected kind's report does not hold counts as not met. Mean kappa per kind."""
+    pairs: dict[str, tuple[list[bool], list[bool]]] = {}
+    for ex, report in zip(examples, reports):
+        status = {c.id: c.status for c in report.criteria}
+        for cid, label in ex["labels"].items():
+            if cid in judged and status.get(cid) != "ask":
+                gold, pred = pairs.setdefault(cid, ([], []))
+                gold.append(label == "met")
+                pred.append(status.get(cid) == "met")
+    by_kind: dict[str, list[float]] = {}
+    for cid in sorted(pairs):
+        by_kind.setdefault(cid.split(".")[0], []).append(_score(cid, *pairs[cid]).kappa)
+    return {kind: {"criteria": len(k), "mean_kappa": round(sum(k) / len(k), 3)} for kind, k in by_kind.items()}
 
 
 def sentence_roles(examples: list[dict]) -> dict | None:
@@ -111,6 +131,10 @@ def table(result: dict) -> str:
         lines.append(f"{s['criterion']:34} {s['n']:>5} {s['gold_met']:>5} {s['precision']:>6.3f} "
                      f"{s['recall']:>6.3f} {s['f1']:>6.3f} {s['kappa']:>6.3f}")
     lines.append(f"kind detection accuracy: {result['kind_accuracy']:.3f} over {result['examples']} examples")
+    if result.get("detected"):
+        lines.append("each text checked as the kind detected (a criterion its report lacks counts as not met), "
+                     "mean kappa: " + ", ".join(f"{kind} {v['mean_kappa']:.3f} ({v['criteria']} criteria)"
+                                                for kind, v in result["detected"].items()))
     if result.get("sentence_roles"):
         from .role_eval import table as roles_table
         lines += ["", "sentence roles and the opinion flag, rules alone | rules + model:", roles_table(result["sentence_roles"])]
