@@ -213,7 +213,9 @@ def check_many(texts: Iterable[str], kind: str | Sequence[str] = "auto", profile
     for each in set(kinds):
         setup(each, profile, rules)
     if n_process > 1:
-        yield from _in_workers(texts, kind, profile, rules, n_process, batch_size * 4)
+        # Chunks of batch_size: small enough that the last ones keep every worker busy (with 256 a
+        # worker sat idle through most of an 800-note run), large enough that shipping is cheap.
+        yield from _in_workers(texts, kind, profile, rules, n_process, batch_size)
         return
     rulebook, prof = setup("auto", profile, rules)
     limit = max_chars(prof)
