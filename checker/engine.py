@@ -20,7 +20,7 @@ from .judge.safety import safety_issues
 from .annotate.pipeline import build_nlp
 from .annotate.plan_parts import PlanLayout, plan_layout
 from .report import Report
-from .annotate.tokens import token_table
+from .annotate.tokens import doc_text, token_table
 from .rulebook import KINDS, Profile, Rulebook, load_rulebook
 
 PRONOUNS = set(OBJECT)  # the subject pronouns whose object and possessive forms messages use
@@ -126,8 +126,8 @@ def report_for(doc: Doc, kind: str, profile: Profile, rulebook: Rulebook) -> Rep
     cues = list(doc.spans["cues"])
     if detected:
         kind = detect_kind(doc, cues)
-    layout = plan_layout(doc.text) if kind == "plan" else None
-    parts = _goal_parts(doc.text, layout, profile, rulebook) if layout else []
+    layout = plan_layout(doc_text(doc)) if kind == "plan" else None
+    parts = _goal_parts(doc_text(doc), layout, profile, rulebook) if layout else []
     subject, verb = (parts[0].subject, "complete") if parts else _frame(doc, kind, cues)
     ctx = Context(doc=doc, profile=profile, rulebook=rulebook, subject=subject, verb=verb, cue_spans=cues,
                   layout=layout, parts=parts)

@@ -7,7 +7,7 @@ sets later, are read fresh by sentence_starts().
 from __future__ import annotations
 
 import weakref
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from spacy.attrs import IS_ALPHA, IS_LOWER, IS_PUNCT, IS_SPACE, IS_TITLE, LIKE_NUM, LIKE_URL, LOWER, ORTH, SENT_START, SPACY
 from spacy.tokens import Doc
@@ -29,6 +29,7 @@ class TokenTable:
     is_title: list[bool]
     is_lower: list[bool]
     like_url: list[bool]
+    joined: str | None = field(default=None, repr=False)  # the Doc's text, made on first use
 
     def __len__(self) -> int:
         return len(self.text)
@@ -65,9 +66,12 @@ def token_table(doc: Doc) -> TokenTable:
 
 
 def doc_text(doc: Doc) -> str:
-    """doc.text, joined from the token table (doc.text makes a Token object for every token)."""
+    """doc.text, joined from the token table once per Doc (doc.text makes a Token object for every
+    token, each time it is read)."""
     t = token_table(doc)
-    return "".join([word + " " if space else word for word, space in zip(t.text, t.space_after)])
+    if t.joined is None:
+        t.joined = "".join([word + " " if space else word for word, space in zip(t.text, t.space_after)])
+    return t.joined
 
 
 def sentence_starts(doc: Doc) -> list[bool]:

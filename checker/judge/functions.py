@@ -6,6 +6,7 @@ import re
 from spacy.tokens import Span
 
 from .criteria import Context, make_issue, register
+from ..annotate.tokens import doc_text
 from ..rulebook import Criterion
 from .spelling import slips
 
@@ -16,7 +17,7 @@ def program_outcome(crit: Criterion, ctx: Context):
     outcomes = ctx.profile.program_outcomes
     if not outcomes:
         return "ask", [], []
-    text = ctx.doc.text.lower()
+    text = doc_text(ctx.doc).lower()
     for outcome in outcomes:
         m = re.search(r"\b" + re.escape(outcome.lower()) + r"\b", text)
         if m:
@@ -109,7 +110,7 @@ def out_of_home_component(crit: Criterion, ctx: Context):
     if found:
         return "met", found[:1], []
     needed = PLACED if crit.check["when"] == "placed" else YOUTH_16
-    needed_too = crit.check["when"] != "youth_16" or PLACED.search(ctx.doc.text)
-    if needed.search(ctx.doc.text) and needed_too:
+    needed_too = crit.check["when"] != "youth_16" or PLACED.search(doc_text(ctx.doc))
+    if needed.search(doc_text(ctx.doc)) and needed_too:
         return "missing", [], []
     return "ask", [], []

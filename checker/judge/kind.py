@@ -5,6 +5,7 @@ from spacy.tokens import Doc, Span
 
 from ..annotate.features import doc_features
 from ..annotate.plan_parts import plan_layout
+from ..annotate.tokens import doc_text
 from ..annotate.sentence_roles import artefact_exists, load_model
 
 KIND_FILE = "kind.json"
@@ -27,7 +28,7 @@ def predict_kind(doc: Doc, root: str | None = None, cues: list[Span] | None = No
 def detect_kind(doc: Doc, cues: list[Span] | None = None) -> str:
     """A plan when the text is laid out as one (goals under a plan's headings); else the trained kind
     model's answer when one ships, else the balance of narrative and commitment cues."""
-    if plan_layout(doc.text).is_plan:
+    if plan_layout(doc_text(doc)).is_plan:
         return "plan"
     cues = list(doc.spans["cues"]) if cues is None else cues
     learned = predict_kind(doc, cues=cues)
