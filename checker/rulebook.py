@@ -173,6 +173,28 @@ def as_phrases(pattern: list[dict], most: int = 4000) -> list[str] | None:
     return [p for p in dict.fromkeys(phrases) if p]
 
 
+CURLY = str.maketrans("'", "\u2019")  # web pages and word processors write the apostrophe as ’
+
+
+def _with_curly(value):
+    """A word, list or pattern that also accepts each apostrophe written curly ("client’s", "n’t",
+    "didn’t"): the tokenizer splits both alike, so one spelling in the rules serves both."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list):
+        return [_with_curly(v) for v in value]
+    out = {}
+    for key, item in value.items():
+        if key in ("LOWER", "ORTH", "TEXT") and isinstance(item, str) and "'" in item:
+            item = {"IN": [item, item.translate(CURLY)]}
+        elif key in ("IN", "NOT_IN") and isinstance(item, list):
+            item = item + [w.translate(CURLY) for w in item if isinstance(w, str) and "'" in w]
+        elif isinstance(item, dict):
+            item = _with_curly(item)
+        out[key] = item
+    return out
+
+
 def _lexicon(entry: Traversable, classes: dict[str, list[str]]) -> tuple[list[dict], dict[str, list[str]], dict]:
     data = read_yaml(entry)
     where = f"lexicons/{entry.name}"
@@ -190,8 +212,13 @@ def _lexicon(entry: Traversable, classes: dict[str, list[str]]) -> tuple[list[di
         pid = f"{data['label']}:{entry.name[:-4]}:{i}"
         if spec.get("replacements"):
             replacements[pid] = list(spec["replacements"])
+        if isinstance(pattern, list):
+            pattern = _with_curly(pattern)
         spelt = as_phrases(pattern) if isinstance(pattern, list) else None
-        for variant in spelt or [pattern]:
+        variants = spelt or [pattern]
+        if isinstance(pattern, str) and "'" in pattern:
+            variants.append(pattern.translate(CURLY))
+        for variant in variants:
             patterns.append({"label": data["label"], "pattern": variant, "id": pid})
     until = {data["label"]: frozenset(str(w).lower() for w in data["evidence_until"])} if data.get("evidence_until") else {}
     return patterns, replacements, until

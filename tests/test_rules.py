@@ -105,3 +105,17 @@ def test_account_in_a_judging_sentence_is_not_an_objective_account():
     plain = checker.check("Client refused to sign the release form.", kind="note")
     assert judged.criterion("note.objective").status == "missing"
     assert plain.criterion("note.objective").status == "met"
+
+
+@pytest.mark.parametrize("text, kind, shown", [
+    ("I'll apply to 3 jobs by Friday.", "goal", "goal.person_responsible"),
+    ("Oakley didn't want to get dressed. Client ain't trying. The client's mother called.", "note",
+     "note.observations_not_opinions"),
+])
+def test_rules_read_a_curly_apostrophe_as_the_straight_one(text, kind, shown):
+    straight = checker.check(text, kind=kind)
+    curly = checker.check(text.replace("'", "\u2019"), kind=kind)
+    assert [(c.id, c.status) for c in curly.criteria] == [(c.id, c.status) for c in straight.criteria]
+    assert [(i.rule, i.start, i.end) for i in curly.issues] == [(i.rule, i.start, i.end) for i in straight.issues]
+    # the apostrophe's word decides this criterion, so the comparison says something
+    assert straight.criterion(shown).status == ("met" if kind == "goal" else "missing")
