@@ -47,7 +47,7 @@ def word_lists(root: str | None = None) -> WordLists:
 
 def _words(doc: Doc, start: int, end: int) -> list[str]:
     """Lowercased word forms of tokens start..end; numbers collapse to a shape so dates and counts
-    generalise."""
+    generalise, and a curly apostrophe is the straight one ("n’t" is "n't")."""
     t = token_table(doc)
     out = []
     for i in range(start, end):
@@ -57,7 +57,8 @@ def _words(doc: Doc, start: int, end: int) -> list[str]:
         if not text.isalpha() and any(map(str.isdigit, text)):
             out.append("<num>" if t.like_num[i] else "<code>")
         else:
-            out.append(t.lower[i])
+            word = t.lower[i]
+            out.append(word.replace("\u2019", "'") if "\u2019" in word else word)  # ’ as '
     return out
 
 
