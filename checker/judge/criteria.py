@@ -45,6 +45,7 @@ class Context:
     _sentences: Sentences | None = field(default=None, repr=False)
     _their: str | None = field(default=None, repr=False)
     _program: str | None = field(default=None, repr=False)
+    _flagged: dict[str, set[tuple[int, int]]] = field(default_factory=dict, repr=False)
 
     @property
     def their(self) -> str:
@@ -194,12 +195,12 @@ def _outside_flagged(spans: list[Span], ctx: Context, avoid: str | None) -> list
     ("Gabe was angry") is no account of what happened, whatever verb it has."""
     if not avoid or not spans:
         return spans
-    _, bad, _ = check_avoid(ctx.rulebook.criteria[avoid], ctx)
-    if not bad:
-        return spans
     sentences = ctx.sentences()
-    flagged = {sentences.of(b.start) for b in bad}
-    return [s for s in spans if sentences.of(s.start) not in flagged]
+    flagged = ctx._flagged.get(avoid)
+    if flagged is None:  # several checks may ask of one avoid criterion: it is judged once
+        _, bad, _ = check_avoid(ctx.rulebook.criteria[avoid], ctx)
+        flagged = ctx._flagged[avoid] = {sentences.of(b.start) for b in bad}
+    return [s for s in spans if sentences.of(s.start) not in flagged] if flagged else spans
 
 
 def _first_sentence(span: Span) -> Span:
