@@ -239,14 +239,15 @@ def check_avoid(crit: Criterion, ctx: Context) -> tuple[str, list[Span], list[Is
     excuses, sentences = Excuses(ctx.cues(*anywhere, *before), ctx.quotes(), anywhere, before), ctx.sentences()
     bad = [s for s in ctx.cues(*spec["cues"]) if not excuses.excused(s, sentences.of(s.start))]
     if spec.get("model") in ("and", "or"):
-        bad = _with_model(bad, ctx, spec["model"])
+        bad = _with_model(bad, ctx, spec["model"], lambda m: excuses.excused(m, (m.start, m.end)))
     issues = [make_issue(crit, ctx, s) for s in bad]
     return ("met" if not bad else "missing"), bad, issues
 
 
-def _with_model(bad: list[Span], ctx: Context, how: str) -> list[Span]:
+def _with_model(bad: list[Span], ctx: Context, how: str, excused: Callable[[Span], bool]) -> list[Span]:
     """Combine flagged cues with the learned opinion sentences: 'and' keeps cues the model agrees
-    with; 'or' adds model sentences holding no flagged cue. No opinion model: the cues as they are."""
+    with; 'or' adds model sentences holding no flagged cue and no excuse (a hedge backed by the
+    behaviour seen, a mental status term). No opinion model: the cues as they are."""
     if "opinion" not in ctx.doc.spans:
         return bad
     model = list(ctx.doc.spans["opinion"])
@@ -254,7 +255,7 @@ def _with_model(bad: list[Span], ctx: Context, how: str) -> list[Span]:
         agreed = Cover((m.start, m.end) for m in model)
         return [b for b in bad if agreed.holds(b.start)]
     starts = sorted(b.start for b in bad)
-    extra = [m for m in model if not any_between(starts, m.start, m.end)]
+    extra = [m for m in model if not any_between(starts, m.start, m.end) and not excused(m)]
     return sorted(bad + extra, key=lambda s: s.start)
 
 
