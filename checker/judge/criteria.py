@@ -45,7 +45,7 @@ class Context:
     _sentences: Sentences | None = field(default=None, repr=False)
     _their: str | None = field(default=None, repr=False)
     _program: str | None = field(default=None, repr=False)
-    _flagged: dict[str, set[tuple[int, int]]] = field(default_factory=dict, repr=False)
+    _avoided: dict[str, list[Span]] = field(default_factory=dict, repr=False)  # by avoid criterion id
 
     @property
     def their(self) -> str:
@@ -195,12 +195,12 @@ def _outside_flagged(spans: list[Span], ctx: Context, avoid: str | None) -> list
     ("Gabe was angry") is no account of what happened, whatever verb it has."""
     if not avoid or not spans:
         return spans
+    bad = _avoided(ctx.rulebook.criteria[avoid], ctx)
+    if not bad:
+        return spans
     sentences = ctx.sentences()
-    flagged = ctx._flagged.get(avoid)
-    if flagged is None:  # several checks may ask of one avoid criterion: it is judged once
-        _, bad, _ = check_avoid(ctx.rulebook.criteria[avoid], ctx)
-        flagged = ctx._flagged[avoid] = {sentences.of(b.start) for b in bad}
-    return [s for s in spans if sentences.of(s.start) not in flagged] if flagged else spans
+    flagged = {sentences.of(b.start) for b in bad}
+    return [s for s in spans if sentences.of(s.start) not in flagged]
 
 
 def _first_sentence(span: Span) -> Span:
@@ -234,14 +234,26 @@ def check_cooccur(crit: Criterion, ctx: Context) -> tuple[str, list[Span], list[
 
 def check_avoid(crit: Criterion, ctx: Context) -> tuple[str, list[Span], list[Issue]]:
     """Every cue span not excused becomes an issue; met when there are none."""
+    bad = _avoided(crit, ctx)
+    issues = [make_issue(crit, ctx, s) for s in bad]
+    return ("met" if not bad else "missing"), bad, issues
+
+
+def _avoided(crit: Criterion, ctx: Context) -> list[Span]:
+    """The spans an avoid criterion flags: its cues not excused, combined with the model's sentences.
+    Found once per draft, as the criterion's own check and the existence checks that name it as
+    `outside` all read them."""
+    found = ctx._avoided.get(crit.id)
+    if found is not None:
+        return found
     spec = crit.check
     anywhere, before = spec.get("unless", []), spec.get("unless_before", [])
     excuses, sentences = Excuses(ctx.cues(*anywhere, *before), ctx.quotes(), anywhere, before), ctx.sentences()
     bad = [s for s in ctx.cues(*spec["cues"]) if not excuses.excused(s, sentences.of(s.start))]
     if spec.get("model") in ("and", "or"):
         bad = _with_model(bad, ctx, spec["model"], lambda m: excuses.excused(m, (m.start, m.end)))
-    issues = [make_issue(crit, ctx, s) for s in bad]
-    return ("met" if not bad else "missing"), bad, issues
+    ctx._avoided[crit.id] = bad
+    return bad
 
 
 def _with_model(bad: list[Span], ctx: Context, how: str, excused: Callable[[Span], bool]) -> list[Span]:
