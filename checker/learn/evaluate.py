@@ -75,12 +75,7 @@ def evaluate(examples: list[dict], profile: str = "default") -> dict:
         by_kind.setdefault(ex["kind"], []).append(ex)
     for kind, group in by_kind.items():
         for ex, report in zip(group, check_many([e["text"] for e in group], kind=kind, profile=profile)):
-            status = {c.id: c.status for c in report.criteria}
-            for cid, label in ex["labels"].items():
-                if cid in status and status[cid] != "ask":
-                    gold, pred = pairs.setdefault(cid, ([], []))
-                    gold.append(label == "met")
-                    pred.append(status[cid] == "met")
+            _add_pairs(pairs, ex, report)
     detected_reports = list(check_many([e["text"] for e in examples], profile=profile))
     detected = [r.kind for r in detected_reports]
     scores = [_score(cid, *pairs[cid]) for cid in sorted(pairs)]
@@ -95,17 +90,23 @@ def _score(cid: str, gold: list[bool], pred: list[bool]) -> Score:
     return Score(cid, len(gold), sum(gold), round(p, 3), round(r, 3), round(f1, 3), round(kappa, 3))
 
 
+def _add_pairs(pairs: dict, ex: dict, report, counted=None) -> None:
+    """Add one example's labelled criteria to pairs (gold met, predicted met): those its report holds,
+    or those in `counted`, where a criterion the report lacks counts as not met. Asked ones are left out."""
+    status = {c.id: c.status for c in report.criteria}
+    for cid, label in ex["labels"].items():
+        if cid in (status if counted is None else counted) and status.get(cid) != "ask":
+            gold, pred = pairs.setdefault(cid, ([], []))
+            gold.append(label == "met")
+            pred.append(status.get(cid) == "met")
+
+
 def _as_detected(examples: list[dict], reports: list, judged: dict) -> dict:
     """The same criteria as a user sees them, each text checked as the kind casecoach detects: a
     criterion the detected kind's report does not hold counts as not met. Mean kappa per kind."""
     pairs: dict[str, tuple[list[bool], list[bool]]] = {}
     for ex, report in zip(examples, reports):
-        status = {c.id: c.status for c in report.criteria}
-        for cid, label in ex["labels"].items():
-            if cid in judged and status.get(cid) != "ask":
-                gold, pred = pairs.setdefault(cid, ([], []))
-                gold.append(label == "met")
-                pred.append(status.get(cid) == "met")
+        _add_pairs(pairs, ex, report, judged)
     by_kind: dict[str, list[float]] = {}
     for cid in sorted(pairs):
         by_kind.setdefault(cid.split(".")[0], []).append(_score(cid, *pairs[cid]).kappa)
