@@ -58,7 +58,7 @@ class Connection:
                 f"Content-Length: {len(body)}\r\n\r\n").encode("ascii")
         self.sock.sendall(head + body)
         while b"\r\n\r\n" not in self.buffer:
-            self._read()
+            self.buffer += self._recv()
         header, _, rest = self.buffer.partition(b"\r\n\r\n")
         length = int(re.search(rb"(?i)content-length:\s*(\d+)", header).group(1))
         while len(rest) < length:
@@ -71,9 +71,6 @@ class Connection:
         if not data:
             raise ConnectionError("the server closed the connection")
         return data
-
-    def _read(self) -> None:
-        self.buffer += self._recv()
 
 
 def _client(url: str, make_request, count: int, latencies: list[float], errors: list[int]) -> None:
