@@ -31,9 +31,8 @@ def spelling_grammar(crit: Criterion, ctx: Context):
     """Offline spelling (with the domain vocabulary) and a few grammar slips; each is an issue."""
     vocabulary = ctx.rulebook.vocabulary | {w.lower() for w in ctx.profile.vocabulary}
     found = slips(ctx.doc, vocabulary)
-    issues = [make_issue(crit, ctx, Span(ctx.doc, start, end, label="SPELLING"), reps)
-              for start, end, reps in found]
     spans = [Span(ctx.doc, start, end, label="SPELLING") for start, end, _ in found]
+    issues = [make_issue(crit, ctx, span, reps) for span, (_, _, reps) in zip(spans, found)]
     return ("met" if not found else "missing"), spans, issues
 
 
