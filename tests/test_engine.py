@@ -206,3 +206,22 @@ def test_british_spellings_are_not_slips(word):
 def test_a_british_ending_on_a_non_word_is_still_a_slip():
     report = checker.check("Met with the client at the office on 3/4. She spoke about her flurbise.", kind="note")
     assert report.criterion("note.spelling_grammar").status == "missing"
+
+
+@pytest.mark.parametrize("word", ["stressors", "respirations", "therapies", "unlabored", "telehealth"])
+def test_plurals_and_prefixed_forms_of_known_words_are_not_slips(word):
+    report = checker.check(f"Met with the client at the office on 3/4. She spoke about {word}.", kind="note")
+    assert report.criterion("note.spelling_grammar").status == "met", word
+
+
+@pytest.mark.parametrize("word", ["childs", "entrys", "referal"])
+def test_wrong_plurals_and_prefix_lookalikes_are_still_slips(word):
+    report = checker.check(f"Met with the client at the office on 3/4. She spoke about the {word}.", kind="note")
+    assert report.criterion("note.spelling_grammar").status == "missing", word
+
+
+def test_a_short_first_word_before_its_verb_is_a_name_and_a_long_one_a_slip():
+    named = checker.check("Gabe was angry. He ripped up his paper.", kind="note")
+    assert named.criterion("note.spelling_grammar").status == "met"
+    slipped = checker.check("Attendence is 5 of 6 sessions this month.", kind="note")
+    assert slipped.criterion("note.spelling_grammar").status == "missing"

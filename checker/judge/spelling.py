@@ -31,6 +31,14 @@ TOO_WORDS = ("easy", "easily", "much", "many", "late", "early", "often", "hard",
 # Below this frequency the nearest dictionary word is too rare for a capitalised first word to
 # be its slip: it is a name ("Kwame" -> "wame", "Tiana" -> "tiara").
 NAME_NEIGHBOUR_FREQ = 1e-6
+# A short capitalised first word followed by its verb is the sentence's subject: a name ("Gabe was
+# angry.", "Kimber showed …", "Maren never finishes …"), even when a common word is one letter away.
+# Long words are left to the dictionary ("Attendence is …" is a slip).
+SUBJECT_VERBS = frozenset({"is", "was", "has", "had", "will", "would", "can", "could", "did", "does",
+                           "said", "says", "never", "always", "often", "also", "still", "just",
+                           "seems", "seemed", "appears", "appeared", "became", "began", "started",
+                           "wants", "wanted", "needs", "needed", "likes", "liked", "enjoys", "enjoyed"})
+NAME_MAX_LETTERS = 6
 
 
 @lru_cache(maxsize=1)
@@ -62,6 +70,11 @@ def _is_name(i: int, t: TokenTable, starts: list[bool], spell, best: str | None,
         return False
     if best is None or spell.word_usage_frequency(best) < NAME_NEIGHBOUR_FREQ:
         return True
+    if len(t.text[i]) <= NAME_MAX_LETTERS and "'" not in best and i + 1 < len(t):
+        following = t.lower[i + 1]
+        if following in SUBJECT_VERBS or (following.endswith("ed") and len(following) > 4
+                                          and following in spell.word_frequency.dictionary):
+            return True
     return counts[t.text[i]] > 1
 
 
@@ -127,6 +140,29 @@ BRITISH = [("isation", "ization"), ("ising", "izing"), ("ised", "ized"), ("ise",
            ("ogue", "og"), ("yse", "yze"), ("ysed", "yzed"), ("aemia", "emia"), ("oe", "e")]
 
 
+# Prefixes that make a word of a known word ("unlabored", "telehealth", "nonverbal"): the dictionary
+# lists the common ones only. The rest must be a word of six letters or more, so that short pieces
+# do not pass a slip ("referal" leaves "feral", "recieve" leaves "cieve").
+PREFIXES = ("un", "non", "re", "pre", "tele", "self", "co", "over", "under", "mis", "sub", "inter")
+# Nouns whose plural is not theirs plus "s": "childs" and "mans" are slips.
+IRREGULAR = frozenset({"child", "man", "woman", "foot", "tooth", "mouse", "goose", "person", "life",
+                       "wife", "knife", "leaf", "half", "shelf", "thief", "wolf", "sheep", "fish", "deer"})
+
+
+def _made_of_known(word: str, known) -> bool:
+    """Whether the word is a known word's regular plural ("stressors", "respirations", "therapies")
+    or a prefix before a known word; the dictionary lists common forms only."""
+    stem = word[:-1]
+    if (len(word) >= 5 and word.endswith("s") and stem in known and stem not in IRREGULAR
+            and not stem.endswith(("y", "s", "x", "z", "ch", "sh"))):  # those take -ies / -es
+        return True
+    if (len(word) >= 6 and word.endswith("es") and word[:-2] in known and word[:-2].endswith(("s", "x", "z", "ch", "sh"))
+            or len(word) >= 6 and word.endswith("ies") and word[:-3] + "y" in known):
+        return True
+    return any(word.startswith(p) and len(word) - len(p) >= 6 and word[len(p):].lstrip("-") in known
+               for p in PREFIXES)
+
+
 def _british(word: str, known) -> bool:
     """Whether the word is the British form of a word the dictionary knows."""
     for british, american in BRITISH:
@@ -156,7 +192,7 @@ def slips(doc: Doc, vocabulary: frozenset[str]) -> list[tuple[int, int, list[str
     # spell.unknown() without its per-word number and punctuation tests: these are words already.
     known, longest = spell.word_frequency.dictionary, spell.word_frequency.longest_word_length + 3
     unknown = {w for w in (t.lower[i] for i in indices)
-               if len(w) <= longest and w not in known and not _british(w, known)}
+               if len(w) <= longest and w not in known and not _british(w, known) and not _made_of_known(w, known)}
     found, counts = [], Counter(t.text) if unknown else Counter()  # counted once, not per word
     for i in indices:
         word = t.lower[i]
