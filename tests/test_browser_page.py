@@ -52,7 +52,16 @@ def status_of(driver, criterion, expected):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
     selector = f'#checklist li[data-criterion="{criterion}"][data-status="{expected}"] .badge'
+    # A slow machine may check a half-typed draft first: wait for the render of the last keystroke,
+    # or the checklist is drawn again under the test's feet.
+    WebDriverWait(driver, 15).until(lambda d: d.execute_script(RENDERED_AFTER_LAST_INPUT))
     return WebDriverWait(driver, 15).until(lambda d: d.find_element(By.CSS_SELECTOR, selector)).text
+
+
+RENDERED_AFTER_LAST_INPUT = """
+var last = function (name) { var m = performance.getEntriesByName(name); return m.length ? m[m.length - 1].startTime : -1; };
+return last("casecoach:rendered") > last("casecoach:input");
+"""
 
 
 def retype(driver, text):
