@@ -162,3 +162,16 @@ def test_a_text_of_hundreds_of_goals_has_its_first_forty_judged():
     report = checker.check("Goal: Ana will attend class by May 1.\n" * 500)
     assert report.kind == "plan" and len(report.parts) == MAX_PARTS == 40
     assert report.criterion("plan.goals_complete").status == "met"
+
+
+def test_a_long_assessment_with_one_judging_word_still_reads_as_objective_but_the_word_is_marked():
+    facts = ["Ms. Ortiz is 34 and lives with her two sons in Queens.", "She works part time at a pharmacy.",
+             "She receives SNAP.", "Her sons attend P.S. 112.", "She left school in 11th grade.",
+             "She was referred by the school social worker on 3/2.", "She sees a therapist weekly.",
+             "Her rent is $1,400 a month.", "She has missed two payments.", "Her mother lives nearby.",
+             "She wants to finish her HSE.", "She seemed overwhelmed by the forms."]
+    long = checker.check(" ".join(facts), kind="assessment")
+    assert long.criterion("assessment.objective_language").status == "met"
+    assert any(i.rule == "assessment.objective_language" and "seemed" in i.text for i in long.issues)
+    short = checker.check(" ".join(facts[:3] + facts[-1:]), kind="assessment")
+    assert short.criterion("assessment.objective_language").status == "missing"
