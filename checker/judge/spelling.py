@@ -138,12 +138,15 @@ BRITISH = [("isation", "ization"), ("ising", "izing"), ("ised", "ized"), ("ise",
            ("our", "or"), ("ours", "ors"), ("oured", "ored"), ("ouring", "oring"), ("ence", "ense"),
            ("ences", "enses"), ("lled", "led"), ("lling", "ling"), ("tre", "ter"), ("tres", "ters"),
            ("ogue", "og"), ("yse", "yze"), ("ysed", "yzed"), ("aemia", "emia"), ("oe", "e")]
+# The same spellings inside a word, in words of six letters or more ("hoem" is a slip, not "hem").
+BRITISH_INSIDE = [("our", "or"), ("isation", "ization"), ("ise", "ize"), ("oe", "e"), ("ae", "e")]
 
 
 # Prefixes that make a word of a known word ("unlabored", "telehealth", "nonverbal"): the dictionary
 # lists the common ones only. The rest must be a word of six letters or more, so that short pieces
 # do not pass a slip ("referal" leaves "feral", "recieve" leaves "cieve").
-PREFIXES = ("un", "non", "re", "pre", "tele", "self", "co", "over", "under", "mis", "sub", "inter")
+PREFIXES = ("un", "non", "re", "pre", "tele", "self", "co", "over", "under", "mis", "sub", "inter", "de", "anti",
+            "dis", "post", "semi", "multi", "hyper")
 # Nouns whose plural is not theirs plus "s": "childs" and "mans" are slips.
 IRREGULAR = frozenset({"child", "man", "woman", "foot", "tooth", "mouse", "goose", "person", "life",
                        "wife", "knife", "leaf", "half", "shelf", "thief", "wolf", "sheep", "fish", "deer"})
@@ -164,11 +167,13 @@ def _made_of_known(word: str, known) -> bool:
 
 
 def _british(word: str, known) -> bool:
-    """Whether the word is the British form of a word the dictionary knows."""
+    """Whether the word is the British form of a word the dictionary knows, by its ending or inside
+    it ("behavioural", "organisational", "oedema", "dyspnoea")."""
     for british, american in BRITISH:
         if word.endswith(british) and word[: -len(british)] + american in known:
             return True
-    return False
+    return len(word) >= 6 and any(british in word and word.replace(british, american) in known
+                                  for british, american in BRITISH_INSIDE)
 
 
 @lru_cache(maxsize=4096)
