@@ -226,3 +226,18 @@ def test_a_short_first_word_before_its_verb_is_a_name_and_a_long_one_a_slip():
     assert named.criterion("note.spelling_grammar").status == "met"
     slipped = checker.check("Attendence is 5 of 6 sessions this month.", kind="note")
     assert slipped.criterion("note.spelling_grammar").status == "missing"
+
+
+def test_a_rule_that_names_a_contraction_alone_matches_it_after_its_word():
+    # The tokenizer splits a lone "'m" or "'ve" into two tokens but never does so in "I'm": a rule's
+    # word list must be read as the tokens it names.
+    from checker.annotate.cues import PhraseTrie
+    from checker.engine import build_nlp
+    nlp = build_nlp()
+    trie = PhraseTrie(nlp)
+    trie.add(1, "i 'm going to")
+    trie.add(2, "we 've")
+    doc = nlp.make_doc("I'm going to call. We’ve met.")
+    assert sorted(key for key, _, _ in trie(doc)) == [1]  # the curly form is the rulebook's to add
+    doc = nlp.make_doc("We've met.")
+    assert [key for key, _, _ in trie(doc)] == [2]

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc
 
 from checker.annotate.token_matcher import TokenMatcher
 
@@ -21,6 +22,16 @@ def corpus_texts() -> list[str]:
     return texts
 
 
+def phrase_doc(nlp, phrase: str) -> Doc:
+    """A phrase as the rules mean it: each word tokenized as in running text, where a contraction
+    ("'m", "'ve") is one token after its word, though the tokenizer splits it standing alone."""
+    words = []
+    for chunk in phrase.split():
+        lone_contraction = chunk[0] in "'\u2019" and chunk[1:].isalpha()
+        words += [chunk] if lone_contraction else [t.text for t in nlp.make_doc(chunk)]
+    return Doc(nlp.vocab, words=words)
+
+
 def reference_cues(nlp, patterns, docs) -> list[set]:
     """(label, id, start, end) per doc, as spaCy's Matcher + PhraseMatcher report them."""
     matcher, phrases, names = Matcher(nlp.vocab), PhraseMatcher(nlp.vocab, attr="LOWER"), {}
@@ -28,7 +39,7 @@ def reference_cues(nlp, patterns, docs) -> list[set]:
         key = f"p{n}"
         names[nlp.vocab.strings.add(key)] = (entry["label"], entry["id"])
         if isinstance(entry["pattern"], str):
-            phrases.add(key, [nlp.make_doc(entry["pattern"])])
+            phrases.add(key, [phrase_doc(nlp, entry["pattern"])])
         else:
             matcher.add(key, [entry["pattern"]])
     out = []

@@ -39,7 +39,13 @@ class PhraseTrie:
         for chunk in phrase.split():
             tokens = self._words.get(chunk)
             if tokens is None:
-                tokens = self._words[chunk] = [t.lower_ for t in self.nlp.tokenizer(chunk) if not t.is_space]
+                if chunk[0] in "'\u2019" and chunk[1:].isalpha():
+                    # a contraction standing alone ("'m", "'ve") is split by the tokenizer as it never
+                    # is after its word ("I'm"): it is one token, as the rule that names it means
+                    tokens = [chunk.lower()]
+                else:
+                    tokens = [t.lower_ for t in self.nlp.tokenizer(chunk) if not t.is_space]
+                self._words[chunk] = tokens
             out += tokens
         return out
 
