@@ -39,3 +39,15 @@ class Excuses:
             return True
         anywhere, first_before = self._sentence(*sentence)
         return anywhere or first_before < span.start
+
+    OPENING = 4  # "Mother reported", "The client's mother stated", "Per her teacher"
+
+    def excused_sentence(self, sentence: Span) -> bool:
+        """Whether a whole flagged sentence (the opinion model's) is excused: in quotes, or holding
+        an `anywhere` cue, or opening as someone else's account ("Mother reported that the children
+        are doing fine" is hers, though her name comes before the cue; "Client fine; no changes
+        noted." is not)."""
+        if self.quotes.contains(sentence.start, sentence.end):
+            return True
+        anywhere, first_before = self._sentence(sentence.start, sentence.end)
+        return anywhere or first_before - sentence.start < self.OPENING

@@ -258,7 +258,7 @@ def _avoided(crit: Criterion, ctx: Context) -> list[Span]:
     excuses, sentences = Excuses(ctx.cues(*anywhere, *before), ctx.quotes(), anywhere, before), ctx.sentences()
     bad = [s for s in ctx.cues(*spec["cues"]) if not excuses.excused(s, sentences.of(s.start))]
     if spec.get("model") in ("and", "or"):
-        bad = _with_model(bad, ctx, spec["model"], lambda m: excuses.excused(m, (m.start, m.end)))
+        bad = _with_model(bad, ctx, spec["model"], excuses.excused_sentence)
     ctx._avoided[crit.id] = bad
     return bad
 
